@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._version import __version__
 from .codes import AlertCode, CommandName, StatusCode
+from .diagnostics import Diagnostic
 from .errors import (
     DecodeError,
     EncodeError,
@@ -15,6 +16,7 @@ from .errors import (
     SyncMLError,
     UnknownElement,
 )
+from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     Add,
     Alert,
@@ -44,8 +46,11 @@ from .model import (
     TargetParent,
     XmlData,
 )
+from .parse import ParseResult, parse, parse_fragment, parse_tree, parse_with_diagnostics
+from .serialize import serialize, to_string
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Add",
     "Alert",
     "AlertCode",
@@ -59,15 +64,18 @@ __all__ = [
     "Cred",
     "DecodeError",
     "Delete",
+    "Diagnostic",
     "EncodeError",
     "Exec",
     "ForbiddenConstruct",
     "Get",
     "Item",
     "LimitExceeded",
+    "Limits",
     "MalformedXML",
     "Mem",
     "Meta",
+    "ParseResult",
     "Position",
     "Replace",
     "Results",
@@ -86,4 +94,10 @@ __all__ = [
     "UnknownElement",
     "XmlData",
     "__version__",
+    "parse",
+    "parse_fragment",
+    "parse_tree",
+    "parse_with_diagnostics",
+    "serialize",
+    "to_string",
 ]

@@ -349,7 +349,8 @@ class Status:
 
 @dataclass(slots=True, kw_only=True)
 class Atomic:
-    """``Atomic (CmdID, NoResp?, Meta?, (Add|Replace|Delete|Copy|Atomic|Sequence|Get|Exec|Alert)+)``.
+    """``Atomic (CmdID, NoResp?, Meta?, (Add|Replace|Delete|Copy|Atomic|Sequence|Get|Exec|
+    Alert)+)``.
 
     DM allows only Add, Alert, Delete, Copy, Replace inside; nested Atomic or Get gives 500
     ([DMREP] 4.1.6.3). The model keeps whatever was sent; validation reports it.
@@ -384,7 +385,8 @@ Command: TypeAlias = (
 
 @dataclass(slots=True, kw_only=True)
 class SyncHdr:
-    """``SyncHdr (VerDTD, VerProto, SessionID, MsgID, Target, Source, RespURI?, NoResp?, Cred?, Meta?)``."""
+    """``SyncHdr (VerDTD, VerProto, SessionID, MsgID, Target, Source, RespURI?, NoResp?, Cred?,
+    Meta?)``."""
 
     XML_NAME: ClassVar[str] = "SyncHdr"
     ver_dtd: str = el("VerDTD", default="1.2")

@@ -1,0 +1,153 @@
+"""The hardened pyexpat driver: the one place an XML parser is created.
+
+Strategy: one ``pyexpat`` parser per message, *without* namespace processing (the builder
+resolves ``xmlns`` itself, which is cheaper and keeps prefixes for markup inside Data), with
+``buffer_text`` so adjacent text arrives in one call, and ``ordered_attributes`` so attributes
+are a flat list. The builder's bound closures are installed directly as handlers, so expat
+calls into the table-driven builder with no wrapper frame in between.
+
+Defusing (defusedxml's policy, applied on the hot path): DTDs with an internal subset, entity
+declarations, unparsed entities, external entity references and skipped (undeclared external)
+entities raise ``ForbiddenConstruct`` before any expansion or fetch; parameter-entity parsing is
+off, so an external DTD is never even requested. A bare ``<!DOCTYPE SyncML PUBLIC ... '...dtd'>``
+with no internal subset (real captures carry one) is skipped with a diagnostic in tolerant mode
+and rejected in strict mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.parsers import expat
+
+from ._builder import Builder
+from .errors import DecodeError, ForbiddenConstruct, LimitExceeded, MalformedXML, Position
+from .limits import Limits
+
+__all__ = ["ExpatDriver"]
+
+
+class ExpatDriver:
+    """Feeds bytes (or str) to pyexpat, which calls the builder's handlers."""
+
+    def __init__(self, builder: Builder, limits: Limits) -> None:
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.buffer_size = 1 << 16
+        parser.ordered_attributes = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartElementHandler = builder.start
+        parser.EndElementHandler = builder.end
+        parser.CharacterDataHandler = builder.data
+        parser.StartCdataSectionHandler = builder.cdata_start
+        parser.EndCdataSectionHandler = builder.cdata_end
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._entity_decl
+        parser.UnparsedEntityDeclHandler = self._unparsed_entity
+        parser.ExternalEntityRefHandler = self._external_ref
+        parser.SkippedEntityHandler = self._skipped_entity
+        parser.NotationDeclHandler = self._notation
+        self.parser = parser
+        self.builder = builder
+        self.limits = limits
+        self.nbytes = 0
+        builder.locate = self._locate
+
+    def _locate(self) -> tuple[int, int]:
+        p = self.parser
+        return p.CurrentLineNumber, p.CurrentColumnNumber + 1
+
+    def _forbid(self, what: str) -> ForbiddenConstruct:
+        return self.builder.error(
+            f"{what} is forbidden: SyncML messages have no DTD, entities"
+            " or external references (defusedxml policy)",
+            cls=ForbiddenConstruct,
+        )  # type: ignore[return-value]
+
+    def _doctype(self, name: str, sysid: str | None, pubid: str | None, internal: int) -> None:
+        if internal:
+            raise self._forbid(f"a DOCTYPE with an internal subset (<!DOCTYPE {name} [...]>)")
+        if self.builder.strict:
+            raise self._forbid(f"a DOCTYPE declaration (<!DOCTYPE {name} ...>)")
+        self.builder._deviate(
+            "P109",
+            f"DOCTYPE {name} {pubid or ''} {sysid or ''} was skipped;"
+            " the external DTD is never fetched",
+        )
+
+    def _entity_decl(self, name: str, *_: Any) -> None:
+        raise self._forbid(f"an entity declaration (<!ENTITY {name} ...>)")
+
+    def _unparsed_entity(self, name: str, *_: Any) -> None:
+        raise self._forbid(f"an unparsed entity declaration ({name})")
+
+    def _notation(self, name: str, *_: Any) -> None:
+        raise self._forbid(f"a notation declaration ({name})")
+
+    def _external_ref(
+        self, context: str | None, base: str | None, sysid: str | None, pubid: str | None
+    ) -> int:
+        raise self._forbid(f"an external entity reference ({sysid or pubid})")
+
+    def _skipped_entity(self, name: str, is_param: int) -> None:
+        raise self._forbid(f"a reference to the undeclared entity &{name};")
+
+    def feed(self, data: bytes | str, final: bool = False) -> None:
+        """Parse one chunk (``final`` for the last); errors become ``DecodeError``s."""
+        self.nbytes += len(data)
+        limits = self.limits
+        if limits.max_bytes is not None and self.nbytes > limits.max_bytes:
+            raise LimitExceeded(
+                f"limit max_bytes={limits.max_bytes} exceeded: the message is larger",
+                self.builder.position(),
+                self.builder.xpath(),
+                limit="max_bytes",
+                value=limits.max_bytes,
+            )
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError as exc:
+            raise self._malformed(exc) from None
+        except DecodeError:
+            raise
+        except RecursionError:  # pragma: no cover - depth limits stop this first
+            raise self.builder.error("nesting too deep") from None
+        if self.builder.pending_text() > limits.max_text:
+            self.builder._limit(
+                "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
+            )
+
+    def _malformed(self, exc: expat.ExpatError) -> MalformedXML:
+        b = self.builder
+        reason = expat.ErrorString(exc.code) if exc.code else str(exc)
+        hint = ""
+        open_name = b.open_element()
+        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
+            hint = f"; expected </{open_name}>"
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+            hint = "; expected a root element (the input is empty or has only a prolog)"
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]:
+            hint = "; expected nothing after the root element's end tag"
+        elif (
+            exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]
+            or exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
+        ):
+            hint = "; the message is truncated"
+        elif open_name and exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+            hint = (
+                "; expected well-formed markup (attribute values in straight ' or \" quotes,"
+                " not typographic quotes or &#39;; no '--' inside comments)"
+            )
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+            hint = (
+                "; expected well-formed markup (attribute values in straight ' or \" quotes,"
+                " not typographic quotes or &#39;)"
+            )
+        if open_name and exc.code in (
+            expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+            expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
+        ):
+            hint = f"; the message ends inside <{open_name}> (truncated?)"
+        column = (exc.offset or 0) + 1
+        return MalformedXML(
+            f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()
+        )

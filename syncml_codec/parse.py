@@ -1,0 +1,228 @@
+"""One-shot parsing: ``parse`` (a whole message), ``parse_fragment`` (any element), ``parse_tree``.
+
+All of them feed the same table-driven ``Builder``; ``parse`` and ``parse_fragment`` through the
+hardened pyexpat driver, ``parse_tree`` by walking an ElementTree that someone else parsed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any, Literal, TypeAlias
+from xml.etree.ElementTree import Element
+
+from ._builder import Builder, document_spec, fragment_spec
+from ._expat import ExpatDriver
+from .diagnostics import Diagnostic
+from .errors import DecodeError, MalformedXML
+from .limits import DEFAULT_LIMITS, Limits
+from .model import SyncML
+
+__all__ = [
+    "Format",
+    "ParseResult",
+    "Source",
+    "parse",
+    "parse_fragment",
+    "parse_tree",
+    "parse_with_diagnostics",
+    "read_source",
+]
+
+#: What the parsers read: the XML itself as ``bytes``/``str`` (a ``str`` is never taken for a
+#: path), a binary file object, an ``os.PathLike`` path, or an iterable of byte chunks.
+Source: TypeAlias = (
+    "bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]"
+)
+Format = Literal["auto", "xml", "wbxml"]
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """A parsed message and the deviations the tolerant parser accepted."""
+
+    message: SyncML
+    diagnostics: list[Diagnostic]
+
+
+def read_source(source: Any) -> tuple[Iterable[bytes | str], str | None]:
+    """Return (chunks, name) for any accepted source; a path is opened, never a str."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return [bytes(source)], None
+    if isinstance(source, str):
+        return [source], None
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+
+        def chunks() -> Iterable[bytes]:
+            with open(path, "rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    yield chunk
+
+        return chunks(), str(path)
+    if hasattr(source, "read"):
+
+        def read_chunks() -> Iterable[bytes]:
+            while chunk := source.read(_CHUNK):
+                if isinstance(chunk, str):
+                    raise TypeError("the file object must be opened in binary mode ('rb')")
+                yield chunk
+
+        return read_chunks(), getattr(source, "name", None)
+    if isinstance(source, Iterable):
+        return source, None
+    raise TypeError(
+        f"cannot parse a {type(source).__name__}: pass bytes, str (the XML itself), a binary"
+        " file object, an os.PathLike path or an iterable of byte chunks"
+    )
+
+
+def _is_wbxml(first: bytes | str) -> bool:
+    return isinstance(first, bytes) and len(first) > 0 and first[0] in (1, 2, 3)
+
+
+def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
+    chunks, name = read_source(source)
+    try:
+        iterator = iter(chunks)
+        first: bytes | str = b""
+        for first in iterator:
+            if first:
+                break
+        if fmt == "wbxml" or (fmt == "auto" and _is_wbxml(first)):
+            from ._wbxml_model import decode_into
+
+            data = bytes(first) + b"".join(iterator)  # type: ignore[arg-type]
+            decode_into(data, builder, limits)
+            return builder.close()
+        driver = ExpatDriver(builder, limits)
+        if isinstance(first, str):
+            driver.feed(first, True)
+            return builder.close()
+        driver.feed(first)
+        for chunk in iterator:
+            if not isinstance(chunk, (bytes, bytearray)):
+                raise TypeError(f"chunks must be bytes, got {type(chunk).__name__}")
+            driver.feed(bytes(chunk))
+        driver.feed(b"", True)
+        return builder.close()
+    except DecodeError as exc:
+        if name:
+            exc.with_source(name)
+        raise
+    except UnicodeError as exc:  # pragma: no cover - defensive: expat reports encodings itself
+        raise MalformedXML(f"cannot decode the input: {exc}") from None
+
+
+def parse(
+    source: Any,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    format: Format = "auto",
+) -> SyncML:
+    """Parse a whole SyncML message.
+
+    Args:
+        source: the XML (or WBXML) as bytes or str, a binary file object, an ``os.PathLike``
+            path, or an iterable of byte chunks. A ``str`` is always the document, never a path.
+        strict: raise ``DecodeError`` on the first deviation (namespace variants, DTD order,
+            whitespace around values, unknown elements...) instead of tolerating it.
+        limits: resource limits (``Limits()`` defaults when None).
+        diagnostics: a list that receives every tolerated deviation.
+        format: "auto" sniffs WBXML by its first byte; "xml" or "wbxml" force one.
+
+    Raises:
+        DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
+    """
+    lim = limits or DEFAULT_LIMITS
+    builder = Builder(document_spec(), strict=strict, limits=lim)
+    result: SyncML = _run(source, builder, lim, format)
+    if diagnostics is not None:
+        diagnostics.extend(builder.diagnostics)
+    return result
+
+
+def parse_with_diagnostics(
+    source: Any, *, limits: Limits | None = None, format: Format = "auto"
+) -> ParseResult:
+    """Parse tolerantly and return the message with the deviations that were accepted."""
+    diags: list[Diagnostic] = []
+    message = parse(source, limits=limits, diagnostics=diags, format=format)
+    return ParseResult(message, diags)
+
+
+def parse_fragment(
+    source: Any,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    format: Format = "auto",
+) -> Any:
+    """Parse any SyncML element (SyncBody, a command, Item, Meta...) into its model object.
+
+    Most published samples are fragments such as a lone ``<Alert>``; a fragment with no
+    namespace declaration is read as SyncML 1.2 with a P101 diagnostic (an error when strict).
+    """
+    lim = limits or DEFAULT_LIMITS
+    builder = Builder(fragment_spec(), strict=strict, limits=lim)
+    result = _run(source, builder, lim, format)
+    if diagnostics is not None:
+        diagnostics.extend(builder.diagnostics)
+    return result
+
+
+def parse_tree(
+    element: Element,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> Any:
+    """Build the model object from an already parsed ElementTree element.
+
+    The element's tags are ``{namespace}local``; they are turned back into the raw events the
+    builder reads (``xmlns`` declared where the namespace changes). Positions are unknown.
+    """
+    lim = limits or DEFAULT_LIMITS
+    builder = Builder(
+        fragment_spec() if element.tag.rpartition("}")[2] != "SyncML" else document_spec(),
+        strict=strict,
+        limits=lim,
+    )
+    _walk(element, builder, "")
+    result = builder.close()
+    if diagnostics is not None:
+        diagnostics.extend(builder.diagnostics)
+    return result
+
+
+def _walk(elem: Element, builder: Builder, parent_ns: str) -> None:
+    tag: object = elem.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        if elem.tail:
+            builder.data(elem.tail)
+        return
+    ns, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    attrs: list[str] = []
+    if ns != parent_ns:
+        attrs += ["xmlns", ns]
+    for key, value in elem.attrib.items():
+        if key.startswith("{"):
+            kns, _, klocal = key[1:].rpartition("}")
+            attrs += [f"xmlns:a{len(attrs)}", kns, f"a{len(attrs)}:{klocal}", value]
+        else:
+            attrs += [key, value]
+    builder.start(local, attrs)
+    if elem.text:
+        builder.data(elem.text)
+    for child in elem:
+        _walk(child, builder, ns)
+    builder.end(local)
+    if elem.tail:
+        builder.data(elem.tail)
