@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from xmlschema.resources import fetchers, xml_resource
 
 from syncml_codec import _resources, _xsd, model
 from syncml_codec.codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
@@ -442,18 +443,36 @@ def test_not_well_formed(data: bytes, line: int) -> None:
 
 
 def test_schemas_build_offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_network(*args: object, **kwargs: object) -> typing.NoReturn:
-        raise AssertionError(f"network access: {args!r}")
+    """Building and validating opens only the bundled files, even with xsi location hints."""
+    opened: list[str] = []
+    real_urlopen = urllib.request.urlopen  # what xml_resource imported
 
-    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    def guarded(url: str, *args: typing.Any, **kwargs: typing.Any) -> typing.Any:
+        opened.append(str(url))
+        if not str(url).startswith("file:"):
+            raise AssertionError(f"network access: {url!r}")
+        return real_urlopen(url, *args, **kwargs)
+
+    monkeypatch.setattr(xml_resource, "urlopen", guarded)
+    monkeypatch.setattr(fetchers, "urlopen", guarded)
+    hints = (
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        ' xsi:schemaLocation="SYNCML:SYNCML1.2 http://example.com/evil.xsd"'
+    )
+    data = FULL.replace(
+        '<SyncML xmlns="SYNCML:SYNCML1.2">', f'<SyncML xmlns="{NS_SYNCML12}"{hints}>'
+    )
     _xsd.schema_12.cache_clear()
     _xsd.schema_11.cache_clear()
     try:
-        assert _xsd.xsd_diagnostics(FULL.encode()) == []
+        assert _xsd.xsd_diagnostics(data.encode()) == []
         assert _xsd.schema_11().target_namespace == NS_SYNCML11
     finally:
         _xsd.schema_12.cache_clear()
         _xsd.schema_11.cache_clear()
+    root = _resources.schema_root().as_uri()
+    assert opened
+    assert all(url.startswith(root + "/") for url in opened), opened
 
 
 # --- resources -------------------------------------------------------------------------------
