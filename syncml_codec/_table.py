@@ -134,7 +134,11 @@ def _compile_class(cls: type) -> ClassSpec:
     children: dict[str, ChildSpec] = {}
     fields: list[list[ChildSpec]] = []
     own_ns = NS_METINF if cls in (model.Anchor, model.Mem) else None
-    for order, f in enumerate(dataclasses.fields(cls)):
+    # MetInf children of Meta: emit in MetInf DTD order, accept any order (spec 1.4: "the
+    # Microsoft examples use both Format-then-Type and Type-then-Format").
+    any_order = cls is model.Meta
+    for position, f in enumerate(dataclasses.fields(cls)):
+        order = 0 if any_order else position
         xml_name: str = f.metadata["xml"]
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         tp, repeated = _unwrap(hints[f.name])
@@ -167,7 +171,9 @@ def _compile_class(cls: type) -> ClassSpec:
     repeated_fields = tuple(dict.fromkeys(s.field for g in fields for s in g if s.repeated))
     required_fields = tuple(g[0] for g in fields if g[0].required)
     xml_name_of_class: str = cls.XML_NAME  # type: ignore[attr-defined]
-    return ClassSpec(cls, xml_name_of_class, own_ns, children, fields, repeated_fields, required_fields)
+    return ClassSpec(
+        cls, xml_name_of_class, own_ns, children, fields, repeated_fields, required_fields
+    )
 
 
 def _compile() -> dict[type, ClassSpec]:

@@ -1,0 +1,214 @@
+"""Command line: ``syncml-codec`` / ``python -m syncml_codec``.
+
+Sub-commands: ``inspect`` (a readable summary), ``fmt`` (canonical re-serialization).
+Exit codes (STYLE.md B.5): 0 success / all valid, 1 bad input (findings), 2 could not run
+(usage error, unreadable file). Results go to stdout, errors to stderr; never a traceback for
+bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import _version
+from .diagnostics import Diagnostic
+from .errors import DecodeError, SyncMLError
+from .model import Item, Meta, SyncML
+from .parse import parse_fragment
+from .serialize import serialize
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Usage(Exception):
+    """Could not run: unreadable input and the like (exit 2)."""
+
+
+def _read(path: str) -> tuple[bytes, str]:
+    """Read a file (or stdin for "-"); return (bytes, display name)."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        return Path(path).read_bytes(), path
+    except OSError as exc:
+        raise _Usage(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _report_decode_error(name: str, exc: DecodeError, err: TextIO) -> None:
+    line = exc.line or 0
+    col = exc.column or 0
+    where = f"{name}:{line}:{col}" if line else name
+    tail = f" - at {exc.xpath}" if exc.xpath else ""
+    err.write(f"{where}: error: {exc.message}{tail}\n")
+
+
+def _describe_meta(meta: Meta | None) -> str:
+    if meta is None:
+        return ""
+    parts = [
+        f"{name}={getattr(meta, name)}"
+        for name in ("format", "type", "mark", "size")
+        if getattr(meta, name)
+    ]
+    return f" [{' '.join(parts)}]" if parts else ""
+
+
+def _describe_item(item: Item) -> str:
+    where = []
+    if item.target is not None:
+        where.append(f"target={item.target.loc_uri}")
+    if item.source is not None:
+        where.append(f"source={item.source.loc_uri}")
+    data = item.data
+    shown = ""
+    if data is not None:
+        text = data if len(data) <= 60 else data[:57] + "..."
+        shown = f" data={text!r}"
+    more = " (more data follows)" if item.more_data else ""
+    return f"Item {' '.join(where)}{_describe_meta(item.meta)}{shown}{more}"
+
+
+def _describe(obj: Any, out: list[str], indent: str = "") -> None:
+    """A readable outline of a message or fragment."""
+    if isinstance(obj, SyncML):
+        hdr = obj.sync_hdr
+        out.append(
+            f"SyncML {hdr.ver_proto} (VerDTD {hdr.ver_dtd}) session {hdr.session_id}"
+            f" message {hdr.msg_id}"
+        )
+        out.append(
+            f"  from {hdr.source.loc_uri} to {hdr.target.loc_uri}"
+            + (f" (reply to {hdr.resp_uri})" if hdr.resp_uri else "")
+        )
+        if hdr.cred is not None:
+            out.append(f"  credentials{_describe_meta(hdr.cred.meta)}")
+        if hdr.meta is not None:
+            out.append(
+                f"  header meta{_describe_meta(hdr.meta)}"
+                + (f" MaxMsgSize={hdr.meta.max_msg_size}" if hdr.meta.max_msg_size else "")
+            )
+        body = obj.sync_body
+        out.append(f"  {len(body.commands)} command(s){', final' if body.final else ''}:")
+        for cmd in body.commands:
+            _describe(cmd, out, "    ")
+        return
+    name = type(obj).__name__
+    head = f"{indent}{name}"
+    cmd_id = getattr(obj, "cmd_id", None)
+    if cmd_id is not None:
+        head += f" #{cmd_id}"
+    if name == "Status":
+        head += (
+            f" {int(obj.data)} {obj.data.name} for {obj.cmd} (MsgRef {obj.msg_ref},"
+            f" CmdRef {obj.cmd_ref})"
+        )
+    elif name == "Results":
+        head += f" for CmdRef {obj.cmd_ref}" + (f" ({obj.cmd})" if obj.cmd else "")
+    elif name == "Alert" and obj.data is not None:
+        head += f" {int(obj.data)} {obj.data.name}"
+    meta = getattr(obj, "meta", None)
+    if meta is not None and not isinstance(obj, Item):
+        head += _describe_meta(meta)
+    out.append(head)
+    for sub in getattr(obj, "commands", ()):
+        _describe(sub, out, indent + "  ")
+    out.extend(f"{indent}  {_describe_item(item)}" for item in getattr(obj, "items", ()))
+    if isinstance(obj, Item):
+        out[-1] = f"{indent}{_describe_item(obj)}"
+
+
+def _cmd_inspect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data, name = _read(args.file)
+    diags: list[Diagnostic] = []
+    try:
+        obj = parse_fragment(data, strict=args.strict, diagnostics=diags)
+    except DecodeError as exc:
+        _report_decode_error(name, exc, err)
+        return EXIT_INVALID
+    lines: list[str] = []
+    _describe(obj, lines)
+    out.write("\n".join(lines) + "\n")
+    for d in diags:
+        err.write(
+            f"{name}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]"
+            + (f" - at {d.xpath}" if d.xpath else "")
+            + "\n"
+        )
+    return EXIT_OK
+
+
+def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    data, name = _read(args.file)
+    diags: list[Diagnostic] = []
+    try:
+        obj = parse_fragment(data, strict=args.strict, diagnostics=diags)
+    except DecodeError as exc:
+        _report_decode_error(name, exc, err)
+        return EXIT_INVALID
+    for d in diags:
+        err.write(
+            f"{name}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]"
+            + (f" - at {d.xpath}" if d.xpath else "")
+            + "\n"
+        )
+    text = serialize(obj, pretty=not args.compact, xml_declaration=args.xml_declaration)
+    out.write(text.decode("utf-8"))
+    if not args.compact:
+        out.write("\n")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="syncml-codec",
+        description="Read, write and check SyncML / OMA DM 1.2 messages.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"syncml-codec {_version.__version__}"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("inspect", help="print a readable summary of a message or fragment")
+    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.set_defaults(func=_cmd_inspect)
+
+    p = sub.add_parser("fmt", help="re-serialize canonically (DTD order, exact namespaces)")
+    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.add_argument("--compact", action="store_true", help="no indentation")
+    p.add_argument("--xml-declaration", action="store_true", help="start with <?xml ...?>")
+    p.set_defaults(func=_cmd_fmt)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 bad input, 2 could not run)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    func: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
+    try:
+        return func(args, out, err)
+    except _Usage as exc:
+        err.write(f"syncml-codec: error: {exc}\n")
+        return EXIT_USAGE
+    except SyncMLError as exc:
+        err.write(f"syncml-codec: error: {exc}\n")
+        return EXIT_INVALID
+    except BrokenPipeError:  # pragma: no cover - `| head`
+        return EXIT_OK
