@@ -35,7 +35,7 @@ from .diagnostics import Diagnostic
 from .errors import DecodeError, LimitExceeded, Position, UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Builder", "ItemSink", "document_spec", "fragment_spec"]
+__all__ = ["Builder", "Sink", "document_spec", "fragment_spec"]
 
 _TRANSPARENT: Final = 5  # a <MetInf> wrapper inside Meta: its children belong to the Meta
 _EMPTY: Final[dict[str, ChildSpec]] = {}
@@ -46,8 +46,8 @@ _RAW: Final = 2  # inside Data that holds markup or CDATA: it is being re-serial
 _SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
-#: Called with (open command frames, Item) for each Item of a command, when streaming.
-ItemSink = Callable[[list[tuple[Any, ...]], model.Item], None]
+#: The streaming hook: called with (open frames, completed object); True means "consumed".
+Sink = Callable[[list[tuple[Any, ...]], Any], bool]
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ESC_ATTR = str.maketrans(
@@ -87,8 +87,10 @@ class Builder:
         strict: raise on the first deviation instead of recording a diagnostic.
         limits: resource limits.
         locate: returns the current 1-based (line, column); the driver provides it.
-        item_sink: when set, Items of commands are passed to it as they complete instead of
-            being kept (the streaming path).
+        sink: the streaming hook: called with (open frames, object) when an object of one of
+            ``sink_classes`` is complete; when it returns True the object is not kept (so
+            Items can be handed out one by one and memory stays flat).
+        sink_classes: the classes ``sink`` wants to see.
     """
 
     def __init__(
@@ -98,7 +100,8 @@ class Builder:
         strict: bool = False,
         limits: Limits | None = None,
         locate: Callable[[], tuple[int, int]] | None = None,
-        item_sink: ItemSink | None = None,
+        sink: Sink | None = None,
+        sink_classes: frozenset[type] = frozenset(),
     ) -> None:
         lim = limits or DEFAULT_LIMITS
         self.strict = strict
@@ -280,15 +283,12 @@ class Builder:
                         self._missing(req, kw)
                 value = child.cls(**kw)  # type: ignore[misc]
                 children, kw, ns, last, node, name_ = stack.pop()
-                if (
-                    item_sink is not None
-                    and value.__class__ is item_cls
-                    and node.cls in command_classes
-                ):
+                if sink is not None and value.__class__ in sink_classes:
                     stack.append((children, kw, ns, last, node, name_))
-                    item_sink(stack, value)
+                    consumed = sink(stack, value)
                     stack.pop()
-                    return
+                    if consumed:
+                        return
                 if not stack:
                     finish_root()
             f = child.field

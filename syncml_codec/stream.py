@@ -1,0 +1,296 @@
+"""Streaming: Items handed out one at a time as the bytes arrive; memory flat in message size.
+
+Strategy: the same table-driven ``Builder`` and hardened pyexpat driver as ``parse()``, with the
+builder's streaming hook (``sink``) switched on. When an Item of a command is complete the hook
+turns it into an ``ItemEvent`` and tells the builder not to keep it; completed commands become
+``CommandEnd`` events and are not kept either (their ``items`` are ``()``: the Items went out as
+events). So what stays in memory is the open element path, the header, and the events of the
+current chunk: nothing grows with the number of Items.
+
+Per Item the hook costs one call and one event tuple; ``CommandInfo`` is built once per command
+(when its first Item or its end arrives: CmdID, MsgRef/CmdRef and Meta precede Items in DTD order,
+so they are known by then). Input is fed in 1 MiB pieces (files, paths, bytes, chunk iterables);
+pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them.
+
+Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command),
+``CommandStart``, ``ItemEvent``, ``CommandEnd``, and ``End`` (with the body's Final flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from . import model
+from ._builder import Builder, document_spec
+from ._expat import ExpatDriver
+from ._table import COMMAND_CLASSES
+from .diagnostics import Diagnostic
+from .errors import DecodeError
+from .limits import DEFAULT_LIMITS, Limits
+from .parse import read_source
+
+__all__ = [
+    "CommandEnd",
+    "CommandInfo",
+    "CommandStart",
+    "End",
+    "Event",
+    "Header",
+    "ItemEvent",
+    "ItemStream",
+    "StreamParser",
+    "iter_items",
+    "iterparse",
+]
+
+_PIECE = 1 << 20
+_CONTAINERS = (model.Atomic, model.Sequence)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
+    """The command an Item belongs to, as far as it is known when its first Item arrives.
+
+    Attributes:
+        kind: the command's element name ("Results", "Replace", "Status"...).
+        cmd_id: its CmdID.
+        msg_ref: MsgRef (Results, Status), else None.
+        cmd_ref: CmdRef (Results, Status), else None.
+        cmd: Cmd (Status; Results as Windows sends it), else None.
+        meta: the command-level Meta, which applies to all its Items ([MS-MDM] 2.2.5.3).
+        path: CmdIDs of the enclosing Atomic/Sequence containers, outermost first, as
+            ``("Atomic:3", "Sequence:4")``; empty for a command directly in SyncBody.
+    """
+
+    kind: str
+    cmd_id: str
+    msg_ref: str | None = None
+    cmd_ref: str | None = None
+    cmd: str | None = None
+    meta: model.Meta | None = None
+    path: tuple[str, ...] = ()
+
+    def effective_meta(self, item: model.Item) -> model.Meta | None:
+        """The Item's Meta over the command's: an Item's Meta overrides single fields."""
+        if self.meta is None:
+            return item.meta
+        return self.meta.merged_with(item.meta)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The SyncHdr is complete (it comes before any command)."""
+
+    header: model.SyncHdr
+
+
+@dataclass(frozen=True, slots=True)
+class CommandStart:
+    """A command's first Item is about to be delivered (or it ended without Items)."""
+
+    command: CommandInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ItemEvent:
+    """One Item of a command, typed exactly as ``parse()`` builds it."""
+
+    command: CommandInfo
+    item: model.Item
+
+
+@dataclass(frozen=True, slots=True)
+class CommandEnd:
+    """A command is complete. ``value`` is the command with ``items=()`` (they were streamed);
+    a container's members were streamed too, so its ``commands`` is ``()``."""
+
+    command: CommandInfo
+    value: model.Command
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    """The message is complete."""
+
+    final: bool
+    diagnostics: tuple[Diagnostic, ...]
+
+
+Event: TypeAlias = Header | CommandStart | ItemEvent | CommandEnd | End
+
+_SINK_CLASSES = frozenset((model.Item, model.SyncHdr, *COMMAND_CLASSES))
+
+
+class StreamParser:
+    """A sans-IO push parser: ``feed(chunk) -> events``, then ``close() -> events``.
+
+    Example::
+
+        parser = StreamParser()
+        for chunk in http_body_chunks:
+            for event in parser.feed(chunk):
+                ...
+        for event in parser.close():
+            ...
+
+    Args:
+        limits: resource limits; lift ``max_bytes``/``max_items`` for huge inventories
+            (memory stays bounded by ``max_text`` and the open element depth).
+        strict: raise on the first deviation instead of recording a diagnostic.
+    """
+
+    def __init__(self, *, limits: Limits | None = None, strict: bool = False) -> None:
+        self.limits = limits or DEFAULT_LIMITS
+        self._events: list[Event] = []
+        self._infos: dict[int, CommandInfo] = {}
+        self.header: model.SyncHdr | None = None
+        self._builder = Builder(
+            document_spec(),
+            strict=strict,
+            limits=self.limits,
+            sink=self._sink,
+            sink_classes=_SINK_CLASSES,
+        )
+        self._driver = ExpatDriver(self._builder, self.limits)
+        self._closed = False
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The deviations accepted so far (tolerant mode)."""
+        return self._builder.diagnostics
+
+    def _info(self, frames: list[tuple[Any, ...]]) -> CommandInfo:
+        """The CommandInfo of the open command whose state is ``frames[-1]`` (built once).
+
+        Open commands are keyed by their depth: two commands at one depth never overlap.
+        """
+        kw: dict[str, Any] = frames[-1][1]
+        key = len(frames) - 1
+        info = self._infos.get(key)
+        if info is None:
+            path = tuple(
+                f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                for f in frames[:-1]
+                if f[4].cls in _CONTAINERS
+            )
+            info = CommandInfo(
+                kind=frames[-1][4].name,
+                cmd_id=kw.get("cmd_id", ""),
+                msg_ref=kw.get("msg_ref"),
+                cmd_ref=kw.get("cmd_ref"),
+                cmd=kw.get("cmd"),
+                meta=kw.get("meta"),
+                path=path,
+            )
+            self._infos[key] = info
+            self._events.append(CommandStart(info))
+        return info
+
+    def _sink(self, frames: list[tuple[Any, ...]], value: Any) -> bool:
+        cls = value.__class__
+        if cls is model.Item:
+            self._events.append(ItemEvent(self._info(frames), value))
+            return True
+        if cls is model.SyncHdr:
+            self.header = value
+            self._events.append(Header(value))
+            return False
+        # a command: its state was popped, so frames[-1] is its parent (see _info for the key)
+        info = self._infos.pop(len(frames), None)
+        if info is None:
+            info = CommandInfo(
+                kind=type(value).XML_NAME,
+                cmd_id=value.cmd_id,
+                msg_ref=getattr(value, "msg_ref", None),
+                cmd_ref=getattr(value, "cmd_ref", None),
+                cmd=getattr(value, "cmd", None),
+                meta=getattr(value, "meta", None),
+                path=tuple(
+                    f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                    for f in frames
+                    if f[4].cls in _CONTAINERS
+                ),
+            )
+            self._events.append(CommandStart(info))
+        self._events.append(CommandEnd(info, value))
+        return True
+
+    def feed(self, chunk: bytes) -> list[Event]:
+        """Parse one more piece of the message; return the events it completed."""
+        if self._closed:
+            raise RuntimeError("feed() after close()")
+        self._driver.feed(chunk)
+        events, self._events = self._events, []
+        return events
+
+    def close(self) -> list[Event]:
+        """Finish the message; return the last events (ending with ``End``)."""
+        if not self._closed:
+            self._closed = True
+            self._driver.feed(b"", True)
+            message: model.SyncML = self._builder.close()
+            self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
+        events, self._events = self._events, []
+        return events
+
+
+def iterparse(
+    source: Any, *, limits: Limits | None = None, strict: bool = False
+) -> Iterator[Event]:
+    """Yield ``Header``, ``CommandStart``, ``ItemEvent``, ``CommandEnd`` and ``End`` events.
+
+    ``source`` is bytes, a binary file object, an ``os.PathLike`` path, or an iterable of
+    byte chunks; it is read in pieces, so a 200 MB inventory never sits in memory.
+    """
+    parser = StreamParser(limits=limits, strict=strict)
+    chunks, name = read_source(source)
+    try:
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                chunk = chunk.encode("utf-8")
+            for start in range(0, len(chunk), _PIECE):
+                yield from parser.feed(chunk[start : start + _PIECE])
+        yield from parser.close()
+    except DecodeError as exc:
+        if name:
+            exc.with_source(name)
+        raise
+
+
+class ItemStream:
+    """Iterator of ``(CommandInfo, Item)`` pairs; ``header`` is set before the first pair.
+
+    Also exposes ``final`` and ``diagnostics`` once the iteration is complete.
+    """
+
+    def __init__(self, source: Any, *, limits: Limits | None = None, strict: bool = False) -> None:
+        self._events = iterparse(source, limits=limits, strict=strict)
+        self.header: model.SyncHdr | None = None
+        self.final: bool | None = None
+        self.diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __iter__(self) -> ItemStream:
+        return self
+
+    def __next__(self) -> tuple[CommandInfo, model.Item]:
+        for event in self._events:
+            if type(event) is ItemEvent:
+                return event.command, event.item
+            if type(event) is Header:
+                self.header = event.header
+            elif type(event) is End:
+                self.final = event.final
+                self.diagnostics = event.diagnostics
+        raise StopIteration
+
+
+def iter_items(source: Any, *, limits: Limits | None = None, strict: bool = False) -> ItemStream:
+    """Yield ``(command, item)`` pairs in document order, with flat memory.
+
+    ``command`` is a ``CommandInfo`` (kind, CmdID, MsgRef/CmdRef, Meta, enclosing containers);
+    ``item`` is the typed ``Item`` that ``parse()`` would build. The returned iterator's
+    ``header`` attribute holds the SyncHdr once the first pair has been produced.
+    """
+    return ItemStream(source, limits=limits, strict=strict)
