@@ -1,0 +1,67 @@
+"""OMA DM / Windows MDM recipes built from model objects (STYLE.md §1: never touch XML).
+
+- ``message``: ``CmdIdAllocator`` (one per message), ``new_message``, ``renumber``.
+- ``alerts``: generic alerts 1226 / client events 1224, ``GenericAlert`` records, the
+  ``WindowsAlertType`` registry (spec file SYNCML-DM.md §2.2, §2.3).
+- ``unenroll``: unenrollment package 1, the DMClient Unenroll Exec, recognisers (§4.7).
+- ``reply``: response skeletons that follow the Status rules of §4.2.
+"""
+
+from __future__ import annotations
+
+from .alerts import (
+    GENERIC_ALERT_CODES,
+    MARK_LEVELS,
+    WINDOWS_ALERT_TYPES,
+    AlertItem,
+    AlertTypeInfo,
+    GenericAlert,
+    WindowsAlertType,
+    generic_alert,
+    generic_alerts,
+    normalize_alert_type,
+    read_generic_alerts,
+)
+from .message import CmdIdAllocator, iter_commands, new_message, renumber
+from .unenroll import (
+    PROBABLE_UNENROLLMENT,
+    UNENROLLMENT_ALERT_TYPE,
+    DevInfo,
+    UnenrollScope,
+    find_unenroll_exec,
+    find_unenrollment_request,
+    is_unenrollment_request,
+    unenroll_exec,
+    unenroll_exec_uri,
+    unenrollment_alert,
+    unenrollment_request,
+)
+
+__all__ = [
+    "GENERIC_ALERT_CODES",
+    "MARK_LEVELS",
+    "PROBABLE_UNENROLLMENT",
+    "UNENROLLMENT_ALERT_TYPE",
+    "WINDOWS_ALERT_TYPES",
+    "AlertItem",
+    "AlertTypeInfo",
+    "CmdIdAllocator",
+    "DevInfo",
+    "GenericAlert",
+    "UnenrollScope",
+    "WindowsAlertType",
+    "find_unenroll_exec",
+    "find_unenrollment_request",
+    "generic_alert",
+    "generic_alerts",
+    "is_unenrollment_request",
+    "iter_commands",
+    "new_message",
+    "normalize_alert_type",
+    "read_generic_alerts",
+    "renumber",
+    "unenroll_exec",
+    "unenroll_exec_uri",
+    "unenrollment_alert",
+    "unenrollment_request",
+]
