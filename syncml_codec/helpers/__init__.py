@@ -23,6 +23,7 @@ from .alerts import (
     read_generic_alerts,
 )
 from .message import CmdIdAllocator, iter_commands, new_message, renumber
+from .reply import ResultsSpec, StatusSpec, build_reply, is_empty_reply, next_msg_id
 from .unenroll import (
     PROBABLE_UNENROLLMENT,
     UNENROLLMENT_ALERT_TYPE,
@@ -48,15 +49,20 @@ __all__ = [
     "CmdIdAllocator",
     "DevInfo",
     "GenericAlert",
+    "ResultsSpec",
+    "StatusSpec",
     "UnenrollScope",
     "WindowsAlertType",
+    "build_reply",
     "find_unenroll_exec",
     "find_unenrollment_request",
     "generic_alert",
     "generic_alerts",
+    "is_empty_reply",
     "is_unenrollment_request",
     "iter_commands",
     "new_message",
+    "next_msg_id",
     "normalize_alert_type",
     "read_generic_alerts",
     "renumber",
