@@ -174,7 +174,7 @@ def _check_provider_id(provider_id: str, *, percent_encode: bool) -> str:
             raise EncodeError(
                 f"ProviderID {provider_id!r} contains {what} (U+{ord(char):04X}) at index"
                 f" {index}, which would break the LocURI segment (RFC 3986 pchar; spec §1.3);"
-                " pass percent_encode=True to percent-encode it"
+                " use percent_encode=True (CLI: --percent-encode) to percent-encode it"
             )
     return urllib.parse.quote(provider_id, safe=_PCHAR_SAFE) if percent_encode else provider_id
 
