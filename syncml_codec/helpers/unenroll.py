@@ -162,6 +162,11 @@ def _check_provider_id(provider_id: str, *, percent_encode: bool) -> str:
             f"ProviderID {provider_id!r} is not a usable node name (spec §1.3: '.' only as the"
             " first segment, a node name may not be just '*')"
         )
+    if provider_id != provider_id.strip():
+        raise EncodeError(
+            f"ProviderID {provider_id!r} starts or ends with whitespace; it is also the Data of"
+            " the Exec, where a reader cannot tell it from indentation"
+        )
     for index, char in enumerate(provider_id):
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") or char in "\ufffe\uffff":
