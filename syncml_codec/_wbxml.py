@@ -44,6 +44,7 @@ from typing import Final, NoReturn, Protocol
 from xml.parsers import expat
 
 from .errors import (
+    DecodeError,
     EncodeError,
     ForbiddenConstruct,
     LimitExceeded,
@@ -60,6 +61,7 @@ __all__ = [
     "NS_SYNCML10",
     "NS_SYNCML11",
     "NS_SYNCML12",
+    "PUBLIC_ID_DEVINF11",
     "PUBLIC_ID_DEVINF12",
     "PUBLIC_ID_SYNCML10",
     "PUBLIC_ID_SYNCML11",
@@ -84,6 +86,7 @@ NS_DEVINF12: Final = "syncml:devinf"
 # §5 "Public ids".
 PUBLIC_ID_SYNCML12: Final = 0x1201
 PUBLIC_ID_DEVINF12: Final = 0x1203
+PUBLIC_ID_DEVINF11: Final = 0x0FD4
 PUBLIC_ID_SYNCML11: Final = 0x0FD3
 PUBLIC_ID_SYNCML10: Final = 0x0FD1
 
@@ -137,7 +140,9 @@ _METINF_TAGS: Final[tuple[str | None, ...]] = (
 )  # fmt: skip
 _METINF11_LAST: Final = 0x15
 
-# §5 "DevInf 1.2" (its own document, code page 0); 0x2F is unassigned.
+# §5 "DevInf 1.2" (its own document, code page 0); 0x2F is unassigned. DevInf 1.1 (public id
+# 0x0FD4, same namespace) ends at 0x2A SupportLargeObjs; libwbxml writes the 1.2-only elements
+# of a DevInf 1.1 document as LITERAL tags (seen in the Sony Ericsson K800i package 1).
 _DEVINF12_TAGS: Final[tuple[str | None, ...]] = (
     "CTCap", "CTType", "DataStore", "DataType", "DevID", "DevInf", "DevTyp",  # 05-0B
     "DisplayName", "DSMem", "Ext", "FwV", "HwV", "Man", "MaxGUIDSize", "MaxID",  # 0C-13
@@ -147,6 +152,9 @@ _DEVINF12_TAGS: Final[tuple[str | None, ...]] = (
     "SupportLargeObjs", "Property", "PropParam", "MaxOccur", "NoTruncate", None,  # 2A-2F
     "Filter-Rx", "FilterCap", "FilterKeyword", "FieldLevel", "SupportHierarchicalSync",  # 30-34
 )  # fmt: skip
+
+
+_DEVINF11_LAST: Final = 0x2A
 
 
 def _page(tags: tuple[str | None, ...], last: int = 0x3F) -> tuple[str | None, ...]:
@@ -205,6 +213,11 @@ _LANGS: Final[dict[int, _Lang]] = {
     PUBLIC_ID_DEVINF12: _Lang(
         "DevInf 1.2", PUBLIC_ID_DEVINF12, ((NS_DEVINF12, _page(_DEVINF12_TAGS)),)
     ),
+    PUBLIC_ID_DEVINF11: _Lang(
+        "DevInf 1.1",
+        PUBLIC_ID_DEVINF11,
+        ((NS_DEVINF12, _page(_DEVINF12_TAGS, _DEVINF11_LAST)),),
+    ),
 }
 
 # Formal public identifiers accepted in the string-table form (compared upper-cased): the WBXML
@@ -216,10 +229,19 @@ _FPIS: Final[dict[str, int]] = {
     "-//OMA//DTD SYNCML 1.1//EN": PUBLIC_ID_SYNCML11,
     "-//SYNCML//DTD SYNCML 1.0//EN": PUBLIC_ID_SYNCML10,
     "-//SYNCML//DTD DEVINF 1.2//EN": PUBLIC_ID_DEVINF12,
+    "-//SYNCML//DTD DEVINF 1.1//EN": PUBLIC_ID_DEVINF11,
 }
 
 # Root namespace -> public id, for the writer and xml_to_wbxml.
-_NS_TO_PUBLIC_ID: Final[dict[str, int]] = {lang.namespaces[0]: pid for pid, lang in _LANGS.items()}
+_NS_TO_PUBLIC_ID: Final[dict[str, int]] = {
+    NS_SYNCML12: PUBLIC_ID_SYNCML12,
+    NS_SYNCML11: PUBLIC_ID_SYNCML11,
+    NS_SYNCML10: PUBLIC_ID_SYNCML10,
+    NS_DEVINF12: PUBLIC_ID_DEVINF12,  # the writer always nests DevInf as 1.2
+}
+
+# XML Name (ASCII fast path plus any non-ASCII letter), for LITERAL tag names.
+_NAME: Final = re.compile(r"[A-Za-z_\u00C0-\U000EFFFF][-.\w\u00B7-\U000EFFFF]*")
 
 # Characters XML 1.0 does not allow (NUL cannot occur: it terminates inline strings).
 _BAD_BYTES: Final = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
@@ -338,7 +360,7 @@ def _header(data: bytes, n: int) -> tuple[_Lang, bytes, int]:
     if lang is None:
         raise _Fail(
             f"unsupported public id 0x{public_id:04X} (expected SyncML 1.2 0x1201, 1.1 0x0FD3,"
-            " 1.0 0x0FD1 or DevInf 1.2 0x1203)",
+            " 1.0 0x0FD1, DevInf 1.2 0x1203 or DevInf 1.1 0x0FD4)",
             pid_at,
         )
     return lang, table, pos
@@ -455,41 +477,37 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
         else:
             low = tok & 0x3F
             name = table[low]
+            nxt = pos + 1
             if name is None:
-                if low < 5:
+                if low == 4:  # LITERAL, LITERAL_C (+_A/_AC): the tag name is in the string table
+                    index, nxt = _mb_u_int32(data, nxt, n, "LITERAL index")
+                    name = _cstring(strtab, index, pos)
+                    if not _NAME.fullmatch(name):
+                        raise _Fail(f"LITERAL tag name {name!r} is not an XML name", pos)
+                elif low < 5:
                     kind = _GLOBAL_NAMES.get(tok, f"0x{tok:02X}")
                     raise _Fail(f"unsupported WBXML global token {kind}", pos)
-                raise _Fail(f"unknown tag token 0x{low:02X} in the {cur_ns} code page", pos)
+                else:
+                    raise _Fail(f"unknown tag token 0x{low:02X} in the {cur_ns} code page", pos)
             if tok & _ATTRS:
                 raise _Fail(f"<{name}> has attributes; SyncML WBXML uses none", pos, name)
-            attrs = [] if cur_ns == top_ns else ["xmlns", cur_ns]
+            if depth >= max_depth:
+                raise _Fail(
+                    f"element nesting deeper than max_depth={max_depth}",
+                    pos,
+                    name,
+                    "max_depth",
+                    max_depth,
+                )
+            start(name, [] if cur_ns == top_ns else ["xmlns", cur_ns])
+            pos = nxt
             if tok & _CONTENT:
-                if depth >= max_depth:
-                    raise _Fail(
-                        f"element nesting deeper than max_depth={max_depth}",
-                        pos,
-                        name,
-                        "max_depth",
-                        max_depth,
-                    )
-                start(name, attrs)
                 names.append(name)
                 ns_stack.append(top_ns)
                 top_ns = cur_ns
                 depth += 1
-                pos += 1
             else:
-                if depth >= max_depth:
-                    raise _Fail(
-                        f"element nesting deeper than max_depth={max_depth}",
-                        pos,
-                        name,
-                        "max_depth",
-                        max_depth,
-                    )
-                start(name, attrs)
                 end(name)
-                pos += 1
                 if not depth:
                     break
     if pos != n:
@@ -717,6 +735,7 @@ class _XmlToWbxml:
         self.scopes: list[dict[str, str]] = [{}]
         self.text: list[str] = []
         self.had_child: list[bool] = []
+        self.elems: list[tuple[str, str]] = []  # (local name, namespace) of the open elements
         self.result = b""
 
     def _resolve(self, name: str, attrs: list[str]) -> tuple[str, str]:
@@ -742,6 +761,8 @@ class _XmlToWbxml:
         self.text.clear()
         if not s.strip() and (not closing or (self.had_child and self.had_child[-1])):
             return
+        if self.elems[-1] == _METINF_TYPE and s.strip().lower() == _DEVINF_XML_TYPE:
+            s = _DEVINF_WBXML_TYPE  # the DevInf is nested as WBXML (libwbxml does the same)
         self.writers[-1].text(s)
 
     def start(self, name: str, attrs: list[str]) -> None:
@@ -762,6 +783,7 @@ class _XmlToWbxml:
         writer = self.writers[-1]
         if not ns:
             ns = writer._lang.namespaces[0]
+        self.elems.append((local, ns))
         if ns not in writer._lang.by_ns and ns in _NS_TO_PUBLIC_ID:
             writer = WbxmlWriter(self.version, _NS_TO_PUBLIC_ID[ns])
             self.writers.append(writer)
@@ -774,6 +796,7 @@ class _XmlToWbxml:
     def end(self, name: str) -> None:
         self._flush(True)
         self.scopes.pop()
+        self.elems.pop()
         self.writers[-1].end()
         if self.nested_depth and self.nested_depth[-1] == len(self.had_child):
             self.nested_depth.pop()
@@ -813,6 +836,10 @@ def xml_to_wbxml(xml_bytes: bytes, *, version: int = 0x02, public_id: int | None
     return conv.result
 
 
+_METINF_TYPE: Final = ("Type", NS_METINF)
+_DEVINF_XML_TYPE: Final = "application/vnd.syncml-devinf+xml"
+_DEVINF_WBXML_TYPE: Final = "application/vnd.syncml-devinf+wbxml"
+
 _XML_ESCAPES: Final = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;"}
 )
@@ -824,6 +851,7 @@ class _XmlWriterTarget:
     def __init__(self, max_depth: int, max_text: int) -> None:
         self.parts: list[str] = []
         self.pending = False  # a start tag is open and not yet closed with ">" or "/>"
+        self.names: list[str] = []
         self.max_depth = max_depth
         self.max_text = max_text
 
@@ -835,11 +863,14 @@ class _XmlWriterTarget:
         for i in range(0, len(attrs), 2):
             parts.append(f' {attrs[i]}="{attrs[i + 1].translate(_XML_ESCAPES)}"')
         self.pending = True
+        self.names.append(name)
 
     def data(self, text: str) -> None:
         if self.pending:
             self.parts.append(">")
             self.pending = False
+        if self.names[-1] == "Type" and text.strip().lower() == _DEVINF_WBXML_TYPE:
+            text = _DEVINF_XML_TYPE  # the nested DevInf is rendered as XML (as libwbxml does)
         self.parts.append(text.translate(_XML_ESCAPES))
 
     def opaque(self, payload: bytes) -> None:
@@ -847,7 +878,7 @@ class _XmlWriterTarget:
             inner = _XmlWriterTarget(self.max_depth, self.max_text)
             try:
                 decode(payload, inner, max_depth=self.max_depth, max_text=self.max_text)
-            except MalformedXML:
+            except DecodeError:
                 pass
             else:
                 if self.pending:
@@ -864,6 +895,7 @@ class _XmlWriterTarget:
         self.data(text)
 
     def end(self, name: str) -> None:
+        self.names.pop()
         if self.pending:
             self.parts.append("/>")
             self.pending = False
