@@ -173,7 +173,7 @@ def _reverse(table: tuple[str | None, ...]) -> dict[str, int]:
 class _Lang:
     """One WBXML language: per code page its namespace and both token tables."""
 
-    __slots__ = ("by_ns", "name", "namespaces", "pages", "public_id")
+    __slots__ = ("by_ns", "name", "namespaces", "pages", "public_id", "tags")
 
     def __init__(
         self, name: str, public_id: int, pages: tuple[tuple[str, tuple[str | None, ...]], ...]
@@ -182,6 +182,11 @@ class _Lang:
         self.public_id = public_id
         self.namespaces: tuple[str, ...] = tuple(ns for ns, _ in pages)
         self.pages: tuple[tuple[str | None, ...], ...] = tuple(t for _, t in pages)
+        # Decoder fast path: full token byte -> name for plain tags only (no attribute bit,
+        # not a global token); None sends the decoder to its slower branches.
+        self.tags: tuple[tuple[str | None, ...], ...] = tuple(
+            tuple(None if tok & _ATTRS else t[tok & 0x3F] for tok in range(256)) for t in self.pages
+        )
         # ns -> (page number, name -> token)
         self.by_ns: dict[str, tuple[int, dict[str, int]]] = {
             ns: (i, _reverse(t)) for i, (ns, t) in enumerate(pages)
@@ -367,23 +372,34 @@ def _header(data: bytes, n: int) -> tuple[_Lang, bytes, int]:
 
 
 def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> None:
-    """The decoder proper; raises ``_Fail`` on bad input."""
+    """The decoder proper; raises ``_Fail`` on bad input.
+
+    Hot path first: one lookup in the page's 256-entry token table gives the name of a plain tag
+    (no attributes, not LITERAL); otherwise STR_I, END, then the rare tokens in helpers.
+    Namespace changes are rare, so instead of a namespace per open element only the elements
+    that change it are recorded (``marks``: the previous mark depth and namespace to restore).
+    Constants are written as literals in the loop (0x01 END, 0x03 STR_I, 0x40 content bit).
+    """
     n = len(data)
     lang, strtab, pos = _header(data, n)
-    pages = lang.pages
+    tags = lang.tags
     namespaces = lang.namespaces
-    table = pages[0]
+    tbl = tags[0]
     cur_ns = namespaces[0]
+    page = 0
     top_ns = ""  # namespace of the innermost open element ("" before the root)
     names: list[str] = []
-    ns_stack: list[str] = []
+    marks: list[tuple[int, str]] = []  # (outer mark depth, outer namespace) per namespace change
+    mark_depth = -1
     depth = 0
     start = target.start
     data_cb = target.data
-    opaque = target.opaque
     end = target.end
-    bad = _BAD_BYTES.search
-    strings: dict[int, str] = {}
+    bad_chars = _BAD_CHARS.search
+    push = names.append
+    pop = names.pop
+    find = data.find
+    utf8 = bytes.decode
 
     while True:
         if pos >= n:
@@ -391,127 +407,177 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
                 raise _Fail(f"unexpected end of input: <{names[-1]}> is not closed", pos)
             raise _Fail("no root element", pos)
         tok = data[pos]
-        if tok == _END:
-            if not names:
-                raise _Fail("END token with no open element", pos)
-            end(names.pop())
-            top_ns = ns_stack.pop()
-            depth -= 1
-            pos += 1
-            if not depth:
-                break
-        elif tok == _STR_I:
-            if not names:
-                raise _Fail("text outside the root element", pos)
-            p = pos + 1
-            try:
-                e = data.index(0, p)
-            except ValueError:
-                raise _Fail("inline string (STR_I) is not NUL-terminated", pos) from None
-            if e - p > max_text:
-                raise _Fail(
-                    f"text of {e - p} bytes exceeds max_text", pos, limit="max_text", value=max_text
-                )
-            if bad(data, p, e):
-                raise _Fail("inline string holds a character XML does not allow", pos)
-            try:
-                text = data[p:e].decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise _Fail(f"inline string is not UTF-8: {exc.reason}", pos) from None
-            data_cb(text)
-            pos = e + 1
-        elif tok == _SWITCH_PAGE:
-            if pos + 1 >= n:
-                raise _Fail("truncated SWITCH_PAGE", pos)
-            page = data[pos + 1]
-            if page >= len(pages):
-                raise _Fail(f"unknown code page {page} in {lang.name}", pos)
-            table = pages[page]
-            cur_ns = namespaces[page]
-            pos += 2
-        elif tok == _OPAQUE:
-            if not names:
-                raise _Fail("OPAQUE data outside the root element", pos)
-            length, p = _mb_u_int32(data, pos + 1, n, "OPAQUE length")
-            if length > n - p:
-                raise _Fail(f"OPAQUE length {length} runs past the end ({n - p} bytes left)", pos)
-            if length > max_text:
-                raise _Fail(
-                    f"OPAQUE of {length} bytes exceeds max_text",
-                    pos,
-                    limit="max_text",
-                    value=max_text,
-                )
-            opaque(data[p : p + length])
-            pos = p + length
-        elif tok == _STR_T:
-            if not names:
-                raise _Fail("text outside the root element", pos)
-            index, p = _mb_u_int32(data, pos + 1, n, "STR_T index")
-            cached = strings.get(index)
-            if cached is None:
-                cached = _cstring(strtab, index, pos)
-                if len(cached) > max_text:
+        name = tbl[tok]
+        if name is None:
+            if tok == 0x03:  # STR_I
+                if not depth:
+                    raise _Fail("text outside the root element", pos)
+                p = pos + 1
+                e = find(0, p)
+                if e < 0:
+                    raise _Fail("inline string (STR_I) is not NUL-terminated", pos)
+                if e - p > max_text:
                     raise _Fail(
-                        f"text of {len(text)} characters exceeds max_text",
+                        f"text of {e - p} bytes exceeds max_text",
                         pos,
                         limit="max_text",
                         value=max_text,
                     )
-                strings[index] = cached
-            data_cb(cached)
-            pos = p
-        elif tok == _ENTITY:
-            if not names:
-                raise _Fail("ENTITY outside the root element", pos)
-            cp, p = _mb_u_int32(data, pos + 1, n, "ENTITY")
-            if (
-                cp > 0x10FFFF
-                or 0xD800 <= cp <= 0xDFFF
-                or cp in (0xFFFE, 0xFFFF)
-                or (cp < 0x20 and cp not in (0x09, 0x0A, 0x0D))
-            ):
-                raise _Fail(f"ENTITY U+{cp:04X} is not an XML character", pos)
-            data_cb(chr(cp))
-            pos = p
-        else:
-            low = tok & 0x3F
-            name = table[low]
-            nxt = pos + 1
-            if name is None:
-                if low == 4:  # LITERAL, LITERAL_C (+_A/_AC): the tag name is in the string table
-                    index, nxt = _mb_u_int32(data, nxt, n, "LITERAL index")
-                    name = _cstring(strtab, index, pos)
-                    if not _NAME.fullmatch(name):
-                        raise _Fail(f"LITERAL tag name {name!r} is not an XML name", pos)
-                elif low < 5:
-                    kind = _GLOBAL_NAMES.get(tok, f"0x{tok:02X}")
-                    raise _Fail(f"unsupported WBXML global token {kind}", pos)
-                else:
-                    raise _Fail(f"unknown tag token 0x{low:02X} in the {cur_ns} code page", pos)
-            if tok & _ATTRS:
-                raise _Fail(f"<{name}> has attributes; SyncML WBXML uses none", pos, name)
-            if depth >= max_depth:
-                raise _Fail(
-                    f"element nesting deeper than max_depth={max_depth}",
-                    pos,
-                    name,
-                    "max_depth",
-                    max_depth,
+                try:
+                    text = utf8(data[p:e])  # bytes.decode: UTF-8 by default
+                except UnicodeDecodeError as exc:
+                    raise _Fail(f"inline string is not UTF-8: {exc.reason}", pos) from None
+                if not text.isprintable() and bad_chars(text):
+                    raise _Fail("inline string holds a character XML does not allow", pos)
+                data_cb(text)
+                pos = e + 1
+                continue
+            if tok == 0x01:  # END
+                if not depth:
+                    raise _Fail("END token with no open element", pos)
+                end(pop())
+                pos += 1
+                if depth == mark_depth:
+                    mark_depth, top_ns = marks.pop()
+                depth -= 1
+                if not depth:
+                    break
+                continue
+            if tok & 0x3F < 4:
+                pos, new_page = _rare_token(
+                    data, pos, n, tok, depth, lang, strtab, target, max_text
                 )
-            start(name, [] if cur_ns == top_ns else ["xmlns", cur_ns])
-            pos = nxt
-            if tok & _CONTENT:
-                names.append(name)
-                ns_stack.append(top_ns)
-                top_ns = cur_ns
+                if new_page >= 0:
+                    page = new_page
+                    tbl = tags[page]
+                    cur_ns = namespaces[page]
+                continue
+            name, nxt = _odd_tag(data, pos, n, tok, strtab, lang.pages[page], cur_ns)
+        else:
+            nxt = pos + 1
+        if depth >= max_depth:
+            raise _Fail(
+                f"element nesting deeper than max_depth={max_depth}",
+                pos,
+                name,
+                "max_depth",
+                max_depth,
+            )
+        pos = nxt
+        if cur_ns is top_ns:
+            start(name, [])
+            if tok & 0x40:
+                push(name)
                 depth += 1
             else:
                 end(name)
-                if not depth:
-                    break
+            continue
+        start(name, ["xmlns", cur_ns])
+        if tok & 0x40:
+            push(name)
+            depth += 1
+            marks.append((mark_depth, top_ns))
+            mark_depth = depth
+            top_ns = cur_ns
+            continue
+        end(name)
+        if not depth:
+            break
     if pos != n:
         raise _Fail(f"{n - pos} trailing bytes after the root element", pos)
+
+
+def _odd_tag(
+    data: bytes,
+    pos: int,
+    n: int,
+    tok: int,
+    strtab: bytes,
+    table: tuple[str | None, ...],
+    cur_ns: str,
+) -> tuple[str, int]:
+    """A tag the fast table does not give: LITERAL (name in the string table), or an error.
+
+    Returns (name, next position).
+    """
+    low = tok & 0x3F
+    nxt = pos + 1
+    if low == 4:  # LITERAL, LITERAL_C, LITERAL_A, LITERAL_AC
+        index, nxt = _mb_u_int32(data, nxt, n, "LITERAL index")
+        name = _cstring(strtab, index, pos)
+        if not _NAME.fullmatch(name):
+            raise _Fail(f"LITERAL tag name {name!r} is not an XML name", pos)
+    else:
+        tag = table[low]
+        if tag is None:
+            raise _Fail(f"unknown tag token 0x{low:02X} in the {cur_ns} code page", pos)
+        name = tag
+    if tok & _ATTRS:
+        raise _Fail(f"<{name}> has attributes; SyncML WBXML uses none", pos, name)
+    return name, nxt
+
+
+def _rare_token(
+    data: bytes,
+    pos: int,
+    n: int,
+    tok: int,
+    depth: int,
+    lang: _Lang,
+    strtab: bytes,
+    target: WbxmlTarget,
+    max_text: int,
+) -> tuple[int, int]:
+    """SWITCH_PAGE, OPAQUE, STR_T, ENTITY and the unsupported global tokens.
+
+    Returns the next position and the new code page (-1: unchanged).
+    """
+    if tok == _SWITCH_PAGE:
+        if pos + 1 >= n:
+            raise _Fail("truncated SWITCH_PAGE", pos)
+        page = data[pos + 1]
+        if page >= len(lang.pages):
+            raise _Fail(f"unknown code page {page} in {lang.name}", pos)
+        return pos + 2, page
+    if tok in (_OPAQUE, _STR_T, _ENTITY) and not depth:
+        raise _Fail("content outside the root element", pos)
+    if tok == _OPAQUE:
+        length, p = _mb_u_int32(data, pos + 1, n, "OPAQUE length")
+        if length > n - p:
+            raise _Fail(f"OPAQUE length {length} runs past the end ({n - p} bytes left)", pos)
+        if length > max_text:
+            raise _Fail(
+                f"OPAQUE of {length} bytes exceeds max_text",
+                pos,
+                limit="max_text",
+                value=max_text,
+            )
+        target.opaque(data[p : p + length])
+        return p + length, -1
+    if tok == _STR_T:
+        index, p = _mb_u_int32(data, pos + 1, n, "STR_T index")
+        text = _cstring(strtab, index, pos)
+        if len(text) > max_text:
+            raise _Fail(
+                f"text of {len(text)} characters exceeds max_text",
+                pos,
+                limit="max_text",
+                value=max_text,
+            )
+        target.data(text)
+        return p, -1
+    if tok == _ENTITY:
+        cp, p = _mb_u_int32(data, pos + 1, n, "ENTITY")
+        if (
+            cp > 0x10FFFF
+            or 0xD800 <= cp <= 0xDFFF
+            or cp in (0xFFFE, 0xFFFF)
+            or (cp < 0x20 and cp not in (0x09, 0x0A, 0x0D))
+        ):
+            raise _Fail(f"ENTITY U+{cp:04X} is not an XML character", pos)
+        target.data(chr(cp))
+        return p, -1
+    raise _Fail(f"unsupported WBXML global token {_GLOBAL_NAMES.get(tok, hex(tok))}", pos)
 
 
 class _PathTracker:
