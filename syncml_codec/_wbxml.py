@@ -15,9 +15,11 @@ Token values come from SYNCML-DM.md §5 (RepPro §8, libwbxml ``wbxml_tables.c``
 
 Strategy:
     Invariants. The decoder is a single ``while`` loop over ``bytes`` indexing with the page table
-    (a 64-entry tuple indexed by ``token & 0x3F``) and the callbacks bound to locals; inline strings
-    are cut with ``bytes.index(b"\\0", pos)`` and checked for XML-illegal characters with one
-    precompiled regex ``search(data, pos, end)``. Every length (string table, OPAQUE) is checked
+    (a 256-entry tuple per code page, indexed by the token byte, that names plain tags only) and
+    the callbacks bound to locals; inline strings are cut with ``bytes.find(0, pos)``, decoded, and
+    checked for XML-illegal characters with ``str.isprintable()`` (falling back to a precompiled
+    regex only when it says no). Rare tokens (SWITCH_PAGE, OPAQUE, STR_T, ENTITY, LITERAL, errors)
+    are handled in helpers outside the loop. Every length (string table, OPAQUE) is checked
     against the bytes that remain *before* anything is sliced, so a header that claims gigabytes
     fails in O(1). Every failure inside the loop raises one private exception carrying the byte
     offset; ``decode`` converts it into ``MalformedXML``/``LimitExceeded`` with ``Position(0,
@@ -914,7 +916,8 @@ _XML_ESCAPES: Final = str.maketrans(
 class _XmlWriterTarget:
     """Decode target that renders compact XML text."""
 
-    def __init__(self, max_depth: int, max_text: int) -> None:
+    def __init__(self, max_depth: int, max_text: int, nested: int = 0) -> None:
+        self.nested = nested  # how many OPAQUE documents deep this target renders
         self.parts: list[str] = []
         self.pending = False  # a start tag is open and not yet closed with ">" or "/>"
         self.names: list[str] = []
@@ -940,8 +943,9 @@ class _XmlWriterTarget:
         self.parts.append(text.translate(_XML_ESCAPES))
 
     def opaque(self, payload: bytes) -> None:
-        if payload[:1] in (b"\x01", b"\x02", b"\x03"):
-            inner = _XmlWriterTarget(self.max_depth, self.max_text)
+        if not self.nested and payload[:1] in (b"\x01", b"\x02", b"\x03"):
+            # One level only (DevInf in SyncML): no recursion on hostile nesting.
+            inner = _XmlWriterTarget(self.max_depth, self.max_text, self.nested + 1)
             try:
                 decode(payload, inner, max_depth=self.max_depth, max_text=self.max_text)
             except DecodeError:

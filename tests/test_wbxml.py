@@ -748,3 +748,24 @@ def test_accepts_bytearray_and_memoryview() -> None:
         rec = Recorder()
         decode(view, rec)
         assert rec.events == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=200))
+def test_wbxml_to_xml_on_random_bytes_raises_only_syncml_errors(body: bytes) -> None:
+    with contextlib.suppress(SyncMLError):
+        ET.fromstring(wbxml_to_xml(HEADER + body))  # and what it returns is well-formed XML
+
+
+def test_deeply_nested_opaque_documents_do_not_recurse() -> None:
+    inner = HEADER + b"\x6d\x01"
+    for _ in range(3000):
+        w = WbxmlWriter()
+        w.start("SyncML", NS_SYNCML12)
+        w.start("Data", NS_SYNCML12)
+        w.opaque(inner)
+        w.end()
+        w.end()
+        inner = w.getvalue()
+    xml = wbxml_to_xml(inner)
+    assert xml.count("<SyncML") == 2  # one level inlined, the rest is text
