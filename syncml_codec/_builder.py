@@ -449,6 +449,8 @@ class Builder:
             in_cdata = False
 
         def opaque(payload: bytes) -> None:
+            if mode == _SKIP:
+                return
             try:
                 texts.append(payload.decode("utf-8"))
             except UnicodeDecodeError:

@@ -67,7 +67,7 @@ class ExpatDriver:
         if internal:
             raise self._forbid(f"a DOCTYPE with an internal subset (<!DOCTYPE {name} [...]>)")
         if self.builder.strict:
-            raise self._forbid(f"a DOCTYPE declaration (<!DOCTYPE {name} ...>)")
+            raise self._forbid(f"a DOCTYPE declaration (<!DOCTYPE {name} ...>) (strict mode)")
         self.builder._deviate(
             "P109",
             f"DOCTYPE {name} {pubid or ''} {sysid or ''} was skipped;"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Final
 
 from . import model
@@ -25,7 +26,7 @@ from ._table import CLASS_SPECS, CODE, DATA, FLAG, NODE, TEXT, ClassSpec
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
 
-__all__ = ["serialize", "to_string"]
+__all__ = ["Dialect", "compile_writers", "find_bad", "serialize", "to_string"]
 
 _ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DECL: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -61,16 +62,44 @@ def _open(name: str, ns: str | None) -> str:
     return f'<{name} xmlns="{ns}">' if ns else f"<{name}>"
 
 
-def _generate(cs: ClassSpec, pretty: bool) -> str:
-    """Python source of the writer for one class (compact or pretty)."""
-    fn = f"w_{cs.name}"
-    lines = [f"def {fn}(o, out, ind):" if pretty else f"def {fn}(o, out):"]
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The constants one output format uses; ``_generate`` writes the same walk for each.
+
+    The tag functions get the element name, its namespace (None: the document's SyncML
+    namespace) and whether that differs from the parent's (XML then declares it, WBXML switches
+    code page).
+    """
+
+    open: Callable[[str, str | None, bool], bytes | str]
+    close: Callable[[str, str | None, bool], bytes | str]
+    empty: Callable[[str, str | None, bool], bytes | str]
+    conv: dict[int, str]  #: TEXT/DATA/CODE -> expression of ``v`` (names from ``helpers``)
+    helpers: dict[str, Any]
+    pretty: bool = False
+
+
+def _xml_dialect(pretty: bool) -> Dialect:
+    return Dialect(
+        open=lambda name, ns, declare: _open(name, ns if declare else None),
+        close=lambda name, ns, declare: f"</{name}>",
+        empty=lambda name, ns, declare: _open(name, ns if declare else None)[:-1] + "/>",
+        conv={TEXT: "esc(v)", DATA: "data(v)", CODE: "str(int(v))"},
+        helpers={"esc": _esc, "data": _data},
+        pretty=pretty,
+    )
+
+
+def _generate(cs: ClassSpec, d: Dialect) -> str:
+    """Python source of the writer for one class in one dialect."""
+    pretty = d.pretty
+    lines = [f"def w_{cs.name}(o, out, ind):" if pretty else f"def w_{cs.name}(o, out):"]
     emit = lines.append
     pre = "ind + " if pretty else ""
     sub = "ind + '  ' + " if pretty else ""
     nl = r" + '\n'" if pretty else ""
     child_ind = ", ind + '  '" if pretty else ""
-    emit(f"    out.append({pre}{_open(cs.name, cs.ns)!r}{nl})")
+    emit(f"    out.append({pre}{d.open(cs.name, cs.ns, cs.ns is not None)!r}{nl})")
     for group in cs.fields:
         head = group[0]
         attr = head.field
@@ -78,9 +107,7 @@ def _generate(cs: ClassSpec, pretty: bool) -> str:
             emit(f"    for v in o.{attr}:")
             emit(f"        W[v.__class__](v, out{child_ind})")
             continue
-        own_ns = head.ns if head.ns != cs.ns else None  # MetInf children of Anchor/Mem inherit
-        open_tag = _open(head.name, own_ns)
-        close_tag = f"</{head.name}>"
+        declare = head.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
         if head.kind == NODE:
             call = f"W[{head.cls.__name__}](v, out{child_ind})"  # type: ignore[union-attr]
             if head.repeated:
@@ -95,12 +122,13 @@ def _generate(cs: ClassSpec, pretty: bool) -> str:
                 emit(f"        {call}")
             continue
         if head.kind == FLAG:
-            empty = _open(head.name, head.ns if head.ns != cs.ns else None)[:-1] + "/>"
             emit(f"    if o.{attr}:")
-            emit(f"        out.append({sub}{empty!r}{nl})")
+            emit(f"        out.append({sub}{d.empty(head.name, head.ns, declare)!r}{nl})")
             continue
-        conv = {TEXT: "esc(v)", DATA: "data(v)", CODE: "str(int(v))"}[head.kind]
-        piece = f"{sub}{open_tag!r} + {conv} + {close_tag!r}{nl}"
+        piece = (
+            f"{sub}{d.open(head.name, head.ns, declare)!r} + {d.conv[head.kind]}"
+            f" + {d.close(head.name, head.ns, declare)!r}{nl}"
+        )
         if head.repeated:
             emit(f"    for v in o.{attr}:")
             emit(f"        out.append({piece})")
@@ -111,22 +139,23 @@ def _generate(cs: ClassSpec, pretty: bool) -> str:
             emit(f"    v = o.{attr}")
             emit("    if v is not None:")
             emit(f"        out.append({piece})")
-    emit(f"    out.append({pre}{f'</{cs.name}>'!r}{nl})")
+    emit(f"    out.append({pre}{d.close(cs.name, cs.ns, cs.ns is not None)!r}{nl})")
     return "\n".join(lines)
 
 
-def _compile(pretty: bool) -> dict[type, Callable[..., None]]:
+def compile_writers(d: Dialect) -> dict[type, Callable[..., None]]:
+    """One generated writer function per model class, for one dialect."""
     writers: dict[type, Callable[..., None]] = {}
-    namespace: dict[str, Any] = {"W": writers, "esc": _esc, "data": _data}
+    namespace: dict[str, Any] = {"W": writers, **d.helpers}
     namespace.update({cls.__name__: cls for cls in CLASS_SPECS})
     for cls, cs in CLASS_SPECS.items():
-        exec(_generate(cs, pretty), namespace)  # noqa: S102 - source generated from our own table
+        exec(_generate(cs, d), namespace)  # noqa: S102 - source generated from our own table
         writers[cls] = namespace[f"w_{cs.name}"]
     return writers
 
 
-_COMPACT: Final = _compile(False)
-_PRETTY: Final = _compile(True)
+_COMPACT: Final = compile_writers(_xml_dialect(False))
+_PRETTY: Final = compile_writers(_xml_dialect(True))
 
 
 def _root_ns(obj: object) -> str:
@@ -200,11 +229,12 @@ def serialize(
 
 def _explain(obj: object, exc: Exception) -> str:
     """Find the field that made a writer fail, for an error a person can act on."""
-    path = _find_bad(obj, "/" + CLASS_SPECS[type(obj)].name)
+    path = find_bad(obj, "/" + CLASS_SPECS[type(obj)].name)
     return f"cannot serialize {path}" if path else f"cannot serialize: {exc}"
 
 
-def _find_bad(obj: object, path: str) -> str | None:
+def find_bad(obj: object, path: str) -> str | None:
+    """The first field (as a path and reason) that a writer cannot write, or None."""
     cs = CLASS_SPECS.get(type(obj))
     if cs is None:
         return f"{path}: {type(obj).__name__} is not a syncml_codec model object"
@@ -221,7 +251,7 @@ def _find_bad(obj: object, path: str) -> str | None:
                     return f"{here}: {head.field} is required"
                 continue
             if head.kind == NODE or len(group) > 1:
-                found = _find_bad(v, here)
+                found = find_bad(v, here)
                 if found:
                     return found
             elif head.kind in (TEXT, DATA) and not isinstance(v, str):
