@@ -692,7 +692,10 @@ class _Checker:
             )
         # [DMREP] 4.1.1.6: "The originator MUST NOT supply credentials within individual
         # commands." (Status carries Cred only as an answer to SyncHdr credentials.)
-        if name != "Status" and getattr(cmd, "cred", None) is not None:
+        cred = getattr(cmd, "cred", None)
+        if cred is not None and cred.meta is not None:
+            self.meta(cred.meta, f"{path}/Cred/Meta")
+        if name != "Status" and cred is not None:
             self.report(
                 "DM213", f"Cred inside {name}; expected credentials in SyncHdr only", f"{path}/Cred"
             )
@@ -714,6 +717,8 @@ class _Checker:
         self.items(cmd.items, path)
 
     def status(self, st: model.Status, path: str) -> None:
+        if st.chal is not None:
+            self.meta(st.chal.meta, f"{path}/Chal/Meta")
         # §4.2: MsgRef/CmdRef reference the request; [XSD05] MsgRef positive integer.
         if not st.cmd_ref:
             self.report("DM212", "Status has an empty CmdRef; expected the CmdID it answers", path)
