@@ -1,8 +1,9 @@
 """Command line: ``syncml-codec`` / ``python -m syncml_codec``.
 
-Sub-commands: ``inspect`` (a readable summary), ``fmt`` (canonical re-serialization), ``build``
-(messages from the recipes in ``syncml_codec.helpers``: ``build unenroll-request``,
-``build unenroll-exec``).
+Sub-commands: ``inspect`` (a readable summary), ``fmt`` (canonical re-serialization),
+``validate`` (structure and DM protocol rules, for CI: text, json or GitHub annotations),
+``build`` (messages from the recipes in ``syncml_codec.helpers``: ``build unenroll-request``,
+``build unenroll-exec``), ``convert`` (XML <-> WBXML).
 Exit codes (STYLE.md B.5): 0 success / all valid, 1 bad input (findings), 2 could not run
 (usage error, unreadable file). Results go to stdout, errors to stderr; never a traceback for
 bad input.
@@ -11,19 +12,21 @@ bad input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import _version
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, render_github, render_json, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
 from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
 from .model import Item, Meta, SyncML
-from .parse import parse_fragment
+from .parse import parse, parse_fragment
 from .serialize import serialize
+from .validate import PROFILES, validate
 
 __all__ = ["main"]
 
@@ -240,6 +243,89 @@ def _cmd_build_unenroll_exec(args: argparse.Namespace, out: TextIO, err: TextIO)
     return _write_xml(message, out)
 
 
+_SUFFIXES = (".xml", ".wbxml")
+_PROGRESS_MIN_FILES = 20
+
+
+def _inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Expand PATH arguments: files as given, directories recursively (*.xml, *.wbxml).
+
+    Returns (inputs, problems); a problem is a path that does not exist.
+    """
+    inputs: list[str] = []
+    problems: list[str] = []
+    for path in paths:
+        if path == "-":
+            inputs.append(path)
+        elif os.path.isdir(path):
+            found = sorted(
+                str(p) for p in Path(path).rglob("*") if p.suffix in _SUFFIXES and p.is_file()
+            )
+            inputs.extend(found)
+        elif os.path.exists(path):
+            inputs.append(path)
+        else:
+            problems.append(f"{path}: no such file or directory")
+    return inputs, problems
+
+
+def _show_progress(args: argparse.Namespace, count: int, err: TextIO) -> bool:
+    """Progress only on a TTY, in text mode, for many files, outside CI (STYLE.md B.7)."""
+    return (
+        args.format == "text"
+        and not args.quiet
+        and count > _PROGRESS_MIN_FILES
+        and not os.environ.get("CI")
+        and hasattr(err, "isatty")
+        and err.isatty()
+    )
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    inputs, problems = _inputs(args.paths)
+    request = None
+    if args.request is not None:
+        data, name = _read(args.request)
+        try:
+            request = parse(data)
+        except DecodeError as exc:
+            raise _Usage(f"--request {name}: cannot read the request: {exc}") from None
+    results: list[tuple[str, list[Diagnostic]]] = []
+    progress = _show_progress(args, len(inputs), err)
+    invalid = 0
+    for n, path in enumerate(inputs, 1):
+        try:
+            data, name = _read(path)
+        except _Usage as exc:
+            problems.append(str(exc))
+            continue
+        diags = validate(data, profile=args.profile, request=request, schema=args.schema)
+        failing = ("error", "warning") if args.strict else ("error",)
+        bad = any(d.severity in failing for d in diags)
+        invalid += bad
+        results.append((name, diags))
+        if args.format != "json":
+            if args.format == "github":
+                out.write(render_github(name, diags))
+            out.write(render_text(name, diags))
+        if progress:
+            err.write(f"\rchecked {n}/{len(inputs)}, {invalid} invalid")
+            err.flush()
+    if progress:
+        err.write("\n")
+    if args.format == "json":
+        out.write(render_json(results))
+    for problem in problems:
+        err.write(f"syncml-codec: error: {problem}\n")
+    if args.format == "text" and not args.quiet:
+        err.write(f"{len(results)} file(s) checked, {invalid} invalid\n")
+    if problems or not inputs:
+        if not inputs and not problems:
+            err.write("syncml-codec: error: no *.xml or *.wbxml input found\n")
+        return EXIT_USAGE
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="syncml-codec",
@@ -303,6 +389,29 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--server", help="server URL; the header Source (with --message)")
     r.add_argument("--device-id", help="device ID; the header Target (with --message)")
     r.set_defaults(func=_cmd_build_unenroll_exec)
+    p = sub.add_parser(
+        "validate",
+        help="check messages: structure (the bundled XSD) and OMA DM protocol rules",
+        description="Exit 0 when every input is valid, 1 when any is invalid, 2 when an input"
+        " could not be checked.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, directories (searched recursively for *.xml and *.wbxml), or - for stdin",
+    )
+    p.add_argument("--profile", choices=PROFILES, default="oma", help="rule set (default oma)")
+    p.add_argument(
+        "--format", choices=("text", "json", "github"), default="text", help="report format"
+    )
+    p.add_argument("--strict", action="store_true", help="warnings make a file invalid too")
+    p.add_argument("--schema", action="store_true", help="judge structure with xmlschema")
+    p.add_argument(
+        "--request", metavar="FILE", help="the request these messages answer (Status matching)"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line")
+    p.set_defaults(func=_cmd_validate)
     return parser
 
 

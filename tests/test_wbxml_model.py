@@ -109,7 +109,7 @@ def test_libwbxml_output_decoded_by_us(name: str, xml: bytes, tmp_path: Path) ->
 @needs_tools
 @given(messages)
 def test_generated_messages_through_libwbxml(message: sc.SyncML) -> None:
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
     # wbxml2xml writes a carriage return raw (not as &#13;), so XML reading turns it into a
     # line feed: a limit of the peer's XML output, not of the WBXML.
