@@ -95,6 +95,7 @@ from .stream import (
     iter_items,
     iterparse,
 )
+from .validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -102,6 +103,8 @@ __all__ = [
     "JSON_VERSION",
     "MARK_LEVELS",
     "PROBABLE_UNENROLLMENT",
+    "PROFILES",
+    "RULES",
     "UNENROLLMENT_ALERT_TYPE",
     "WINDOWS_ALERT_TYPES",
     "Add",
@@ -143,9 +146,11 @@ __all__ = [
     "Meta",
     "ParseResult",
     "Position",
+    "Profile",
     "Replace",
     "Results",
     "ResultsSpec",
+    "Rule",
     "SchemaInvalid",
     "SchemaNotFound",
     "Sequence",
@@ -195,4 +200,6 @@ __all__ = [
     "unenroll_exec_uri",
     "unenrollment_alert",
     "unenrollment_request",
+    "validate",
+    "validate_or_raise",
 ]

@@ -136,44 +136,70 @@ def _describe(obj: Any, out: list[str], indent: str = "") -> None:
         out[-1] = f"{indent}{_describe_item(obj)}"
 
 
-def _cmd_inspect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    data, name = _read(args.file)
+def _load(file: str, strict: bool, err: TextIO) -> Any:
+    """Read and parse one input (XML or WBXML, any element as root); report its diagnostics.
+
+    Returns the model object, or None after reporting a DecodeError.
+    """
+    data, name = _read(file)
     diags: list[Diagnostic] = []
     try:
-        obj = parse_fragment(data, strict=args.strict, diagnostics=diags)
+        obj = parse_fragment(data, strict=strict, diagnostics=diags)
     except DecodeError as exc:
         _report_decode_error(name, exc, err)
+        return None
+    for d in diags:
+        err.write(
+            f"{name}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]"
+            + (f" - at {d.xpath}" if d.xpath else "")
+            + "\n"
+        )
+    return obj
+
+
+def _cmd_inspect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    obj = _load(args.file, args.strict, err)
+    if obj is None:
         return EXIT_INVALID
     lines: list[str] = []
     _describe(obj, lines)
     out.write("\n".join(lines) + "\n")
-    for d in diags:
-        err.write(
-            f"{name}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]"
-            + (f" - at {d.xpath}" if d.xpath else "")
-            + "\n"
-        )
     return EXIT_OK
 
 
 def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    data, name = _read(args.file)
-    diags: list[Diagnostic] = []
-    try:
-        obj = parse_fragment(data, strict=args.strict, diagnostics=diags)
-    except DecodeError as exc:
-        _report_decode_error(name, exc, err)
+    obj = _load(args.file, args.strict, err)
+    if obj is None:
         return EXIT_INVALID
-    for d in diags:
-        err.write(
-            f"{name}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]"
-            + (f" - at {d.xpath}" if d.xpath else "")
-            + "\n"
-        )
     text = serialize(obj, pretty=not args.compact, xml_declaration=args.xml_declaration)
     out.write(text.decode("utf-8"))
     if not args.compact:
         out.write("\n")
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    obj = _load(args.input, args.strict, err)
+    if obj is None:
+        return EXIT_INVALID
+    if args.to == "wbxml":
+        data = serialize(obj, format="wbxml")
+    else:
+        data = serialize(obj, pretty=not args.compact, xml_declaration=True) + b"\n"
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise _Usage(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        return EXIT_OK
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        binary.write(data)
+        binary.flush()
+    elif args.to == "xml":
+        out.write(data.decode("utf-8"))
+    else:
+        raise _Usage("WBXML is binary: name an OUT file")
     return EXIT_OK
 
 
@@ -347,6 +373,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="no indentation")
     p.add_argument("--xml-declaration", action="store_true", help="start with <?xml ...?>")
     p.set_defaults(func=_cmd_fmt)
+
+    p = sub.add_parser(
+        "convert", help="convert between XML and WBXML (application/vnd.syncml.dm+wbxml)"
+    )
+    p.add_argument("--to", choices=("xml", "wbxml"), required=True, help="output format")
+    p.add_argument("input", metavar="IN", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("output", metavar="OUT", nargs="?", help="output file (default stdout)")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.add_argument("--compact", action="store_true", help="XML output without indentation")
+    p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("build", help="write a message from a recipe (pretty XML to stdout)")
     recipes = p.add_subparsers(dest="recipe", required=True, metavar="RECIPE")

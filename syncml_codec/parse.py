@@ -23,6 +23,7 @@ __all__ = [
     "Format",
     "ParseResult",
     "Source",
+    "is_wbxml",
     "parse",
     "parse_fragment",
     "parse_tree",
@@ -80,8 +81,9 @@ def read_source(source: Any) -> tuple[Iterable[bytes | str], str | None]:
     )
 
 
-def _is_wbxml(first: bytes | str) -> bool:
-    return isinstance(first, bytes) and len(first) > 0 and first[0] in (1, 2, 3)
+def is_wbxml(first: bytes | str) -> bool:
+    """True when a document starts like WBXML 1.1-1.3 (XML cannot start with these bytes)."""
+    return isinstance(first, (bytes, bytearray)) and len(first) > 0 and first[0] in (1, 2, 3)
 
 
 def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
@@ -92,7 +94,7 @@ def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
         for first in iterator:
             if first:
                 break
-        if fmt == "wbxml" or (fmt == "auto" and _is_wbxml(first)):
+        if fmt == "wbxml" or (fmt == "auto" and is_wbxml(first)):
             from ._wbxml_model import decode_into
 
             data = bytes(first) + b"".join(iterator)  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ from ._table import COMMAND_CLASSES
 from .diagnostics import Diagnostic
 from .errors import DecodeError
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import read_source
+from .parse import is_wbxml, read_source
 
 __all__ = [
     "CommandEnd",
@@ -157,6 +157,11 @@ class StreamParser:
         self._closed = False
 
     @property
+    def nbytes(self) -> int:
+        """How many bytes have been fed so far."""
+        return self._driver.nbytes
+
+    @property
     def diagnostics(self) -> list[Diagnostic]:
         """The deviations accepted so far (tolerant mode)."""
         return self._builder.diagnostics
@@ -225,6 +230,22 @@ class StreamParser:
         events, self._events = self._events, []
         return events
 
+    def decode_wbxml(self, document: bytes) -> list[Event]:
+        """Decode a whole WBXML document (WBXML is not fed in pieces); return all its events.
+
+        The events are the same as for XML; memory holds the document and its events.
+        """
+        from ._wbxml_model import decode_into
+
+        if self._closed:
+            raise RuntimeError("decode_wbxml() after close()")
+        decode_into(document, self._builder, self.limits)
+        self._closed = True
+        message: model.SyncML = self._builder.close()
+        self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
+        events, self._events = self._events, []
+        return events
+
     def close(self) -> list[Event]:
         """Finish the message; return the last events (ending with ``End``)."""
         if not self._closed:
@@ -247,9 +268,14 @@ def iterparse(
     parser = StreamParser(limits=limits, strict=strict)
     chunks, name = read_source(source)
     try:
-        for chunk in chunks:
+        iterator = iter(chunks)
+        for chunk in iterator:
             if isinstance(chunk, str):
                 chunk = chunk.encode("utf-8")
+            if parser.nbytes == 0 and is_wbxml(chunk):
+                document = bytes(chunk) + b"".join(iterator)  # type: ignore[arg-type]
+                yield from parser.decode_wbxml(document)
+                return
             for start in range(0, len(chunk), _PIECE):
                 yield from parser.feed(chunk[start : start + _PIECE])
         yield from parser.close()

@@ -231,3 +231,11 @@ def test_memory_stays_flat_in_the_number_of_items() -> None:
         )
         peaks.append(int(out.stdout))
     assert peaks[1] - peaks[0] < 1_000_000, peaks  # 58k more Items would be ~29 MB
+
+
+def test_wbxml_streams_the_same_events() -> None:
+    data = _inventory(5)
+    xml_events = list(iterparse(data))
+    wbxml_events = list(iterparse(sc.serialize(sc.parse(data), format="wbxml")))
+    assert rebuild(wbxml_events) == rebuild(xml_events) == sc.parse(data)
+    assert [type(e) for e in wbxml_events] == [type(e) for e in xml_events]
