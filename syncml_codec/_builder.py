@@ -419,10 +419,13 @@ class Builder:
         def finish_raw() -> None:
             """The Data that held markup or CDATA ends: leave its value as the only text."""
             flush_raw()
-            if len(markup) == 3 and markup[0] == "<![CDATA[" and markup[2] == "]]>":
-                value: str = model.CData(markup[1])
-            elif len(markup) == 2 and markup[0] == "<![CDATA[":
-                value = model.CData("")
+            n = len(markup)
+            if (
+                n
+                and n % 3 == 0
+                and all(markup[i] == "<![CDATA[" and markup[i + 2] == "]]>" for i in range(0, n, 3))
+            ):  # only CDATA sections (a "]]>" inside is written as two adjacent sections)
+                value: str = model.CData("".join(markup[1::3]))
             else:
                 value = model.XmlData("".join(markup))
             markup.clear()
@@ -445,6 +448,8 @@ class Builder:
             if mode != _RAW:
                 return
             flush_raw()
+            if markup[-1] == "<![CDATA[":
+                markup.append("")  # keep CDATA sections as (open, text, close) triples
             markup.append("]]>")
             in_cdata = False
 

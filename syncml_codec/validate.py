@@ -135,7 +135,6 @@ _RULE_LIST: Final = (
     Rule("DM223", 2, _E, _E, "MaxMsgSize, MaxObjSize, Size are decimal integers", "§1.4; §4.1"),
     Rule("DM224", 2, _E, _E, "LocURI: no leading /, no empty or inner . segment", "§1.3"),
     Rule("DM230", 2, None, _E, "no Copy on Windows", "§1.2 Commands; §6.4"),
-    Rule("DM231", 2, None, _W, "command outside the [MS-MDM] SyncBody list", "[MS-MDM] 2.2.4.3"),
     Rule("DM232", 2, None, _E, "no Correlator on Windows", "[MS-MDM] 2.2.7.2; §6.4"),
     Rule("DM233", 2, _W, _E, "no NoResp (not used in DM)", "[DMREP] 4.1.1.14; §6.4"),
     Rule("DM250", 2, _E, _E, "Status/Results refer to a command of the request", "§4.2"),
@@ -161,10 +160,10 @@ _ATOMIC_ALLOWED: Final[Mapping[str, frozenset[str]]] = {
 }
 # [DMREP] 4.1.6.14, spec §4.6: "Sequence: Add, Replace, Delete, Copy, Get, Exec, Alert".
 _SEQUENCE_ALLOWED: Final = frozenset(("Add", "Replace", "Delete", "Copy", "Get", "Exec", "Alert"))
-# [MS-MDM] 2.2.4.3: (Atomic|Exec|Get|Results|Status|Add|Replace|Delete)+
-_MSMDM_BODY: Final = frozenset(
-    ("Atomic", "Exec", "Get", "Results", "Status", "Add", "Replace", "Delete")
-)
+# [MS-MDM] 2.2.4.3 lists (Atomic|Exec|Get|Results|Status|Add|Replace|Delete)+ but spec §1.2 says
+# "Alert is mandatory in package 1 and [L-OMA] lists Sequence and Alert as supported. Treat the
+# MS list as incomplete": so the only modelled command Windows rejects in SyncBody is Copy
+# (DM230), and there is no "outside the MS-MDM list" rule.
 
 
 # --- layer 1: parser deviations -> structural rules ------------------------------------------
@@ -678,15 +677,8 @@ class _Checker:
                 f" expected {', '.join(sorted(_SEQUENCE_ALLOWED))}",
                 path,
             )
-        if windows:
-            if name == "Copy":  # spec §1.2 Commands: Copy "not supported" on Windows
-                self.report("DM230", "Copy is not supported by Windows ([MS-MDM])", path)
-            elif container is None and name not in _MSMDM_BODY:
-                self.report(
-                    "DM231",
-                    f"{name} is not in the [MS-MDM] 2.2.4.3 SyncBody command list",
-                    path,
-                )
+        if windows and name == "Copy":  # spec §1.2 Commands: Copy "not supported" on Windows
+            self.report("DM230", "Copy is not supported by Windows ([MS-MDM])", path)
         if getattr(cmd, "no_resp", False):
             self.report(
                 "DM233", "NoResp is not used in OMA DM ([DMREP] 4.1.1.14)", f"{path}/NoResp"
