@@ -1,6 +1,7 @@
-"""pyperf runner for the parse case: ``python -m benchmarks.bench_parse -o out.json [--items N,...]``.
+"""pyperf runner for the parse case: ``python -m benchmarks.bench_parse -o out.json``.
 
-pyperf re-runs this file as a script in its workers, hence the absolute import and sys.path.
+Options: ``--items N,...`` and ``--impls SUBSTRING``. pyperf re-runs this file as a script
+in its workers, hence the absolute import and the sys.path line.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._pyperf import run_case  # noqa: E402
+from benchmarks._pyperf import run_case
 
 __all__: list[str] = []
 

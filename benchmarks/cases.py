@@ -86,7 +86,7 @@ _WORDS = (
     "Update", "Install", "Device", "User", "Account", "Network", "Secure", "Boot", "Timeout",
     "Windows", "Microsoft", "Contoso", "Fabrikam", "Edge", "Store", "Defender", "Firewall",
 )  # fmt: skip
-_SPECIAL = ("&", "<", ">", "a=1&b=2", "<node/>", "R&D", "x<y", "Q&A", "\"q\"", "'s")
+_SPECIAL = ("&", "<", ">", "a=1&b=2", "<node/>", "R&D", "x<y", "Q&A", '"q"', "'s")
 _FORMATS = ("chr", "int", "b64", "bool", "node")
 _FORMAT_WEIGHTS = (45, 20, 15, 10, 10)
 _CHR_LENGTHS = (8, 16, 40, 100, 240, 520, 1200)
@@ -249,7 +249,7 @@ class Workload:
 def build_etree(items: list[ItemSpec], factory: Any = None) -> Any:
     """Build the package as an ElementTree-API tree (stdlib by default, or ``lxml.etree``)."""
     if factory is None:
-        import xml.etree.ElementTree as factory  # noqa: N813
+        import xml.etree.ElementTree as factory
 
     sub = factory.SubElement
     s = "{" + NS_SYNCML + "}"
@@ -269,8 +269,11 @@ def build_etree(items: list[ItemSpec], factory: Any = None) -> Any:
     leaf(sub(hdr, s + "Source"), s + "LocURI", DEVICE_ID)
     body = sub(root, s + "SyncBody")
     status = sub(body, s + "Status")
-    for tag, text in (("CmdID", "1"), ("MsgRef", "1"), ("CmdRef", "0"), ("Cmd", "SyncHdr"),
-                      ("TargetRef", DEVICE_ID), ("SourceRef", SERVER_URI), ("Data", "200")):  # fmt: skip
+    status_fields = (
+        ("CmdID", "1"), ("MsgRef", "1"), ("CmdRef", "0"), ("Cmd", "SyncHdr"),
+        ("TargetRef", DEVICE_ID), ("SourceRef", SERVER_URI), ("Data", "200"),
+    )  # fmt: skip
+    for tag, text in status_fields:
         leaf(status, s + tag, text)
     results = sub(body, s + "Results")
     for tag, text in (("CmdID", "2"), ("MsgRef", "1"), ("CmdRef", "3")):

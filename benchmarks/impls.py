@@ -272,7 +272,8 @@ def _lxml_tostring(root: Any) -> bytes:
 
 
 def _etree_tostring(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8")
+    out: bytes = ET.tostring(root, encoding="utf-8")
+    return out
 
 
 # --- codec plug points ------------------------------------------------------------------------
