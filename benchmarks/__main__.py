@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import importlib.metadata
 import json
 import os
@@ -230,6 +231,11 @@ def _version(dist: str) -> str | None:
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
+        if dist == "syncml-codec":  # running from a checkout
+            try:
+                return str(importlib.import_module("syncml_codec").__version__)
+            except (ImportError, AttributeError):
+                return None
         return None
 
 
@@ -316,6 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "impls": [{"case": i.case, "name": i.name, "label": i.label} for i in IMPLS],
             "results": [asdict(r) for r in all_rows],
             "memory_flat": flat,
+            "notes": {
+                "ratios": "best time of the column's row / best time of this row (>1 = faster)",
+                "mb_s": "package bytes / best time (also for serialize and validate rows)",
+                "rss_growth_mib": "VmHWM - VmRSS around one run in a fresh process",
+            },
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
