@@ -29,13 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from .cases import DEFAULT_SEED, Workload
-from .impls import CASES, IMPLS, Impl, impls_for, raw_pyexpat
+from .impls import CASES, IMPLS, Impl, impls_for
 from .measure import MIB, measure_memory, time_round_robin
 
 __all__ = ["Options", "Row", "machine_info", "main", "memory_flat", "run_size"]
 
 #: Target for ``iter_items``: peak RSS growth at the large N minus growth at the small N.
 FLAT_TARGET_MIB = 2.0
+#: Name of the raw pyexpat row repeated in the stream/serialize/validate tables.
+REFERENCE = "raw pyexpat (reference)"
 
 
 @dataclass(slots=True)
@@ -82,26 +84,25 @@ def _case_limit(case: str, opts: Options) -> int | None:
 
 
 def run_size(w: Workload, opts: Options) -> list[Row]:
-    """All rows of all selected cases at one size; raw pyexpat is timed with the parse case."""
+    """All rows of all selected cases at one size (raw pyexpat is timed in every table)."""
     size = w.size
     rows: list[Row] = []
-    raw_best: float | None = None
-    cases = list(opts.cases)
-    if "parse" not in cases:
-        timings, _ = time_round_robin(
-            [("raw", raw_pyexpat, w.data)],
-            min_runs=opts.min_runs, min_time=opts.min_time, max_time=opts.max_time,
-        )  # fmt: skip
-        raw_best = timings["raw"].best
-    for case in cases:
+    raw = impls_for("parse")[0]
+    assert raw.label == "raw"
+    for case in opts.cases:
         limit = _case_limit(case, opts)
         case_rows: list[Row] = []
         calls = []
-        prepared: dict[str, Impl] = {}
-        for impl in impls_for(case):
+        candidates = impls_for(case)
+        if case != "parse" and not (limit is not None and w.n > limit):
+            # Raw pyexpat is timed in every table, interleaved with its rows, so that "x raw"
+            # is a same-moment ratio even on a noisy machine.
+            candidates = [raw, *candidates]
+        for impl in candidates:
             if not _selected(impl, opts):
                 continue
-            row = Row(case, impl.name, w.n, size, "ok", impl.note, impl.label)
+            name = impl.name if impl.case == case else REFERENCE
+            row = Row(case, name, w.n, size, "ok", impl.note, impl.label)
             case_rows.append(row)
             if limit is not None and w.n > limit:
                 row.status, row.note = "skipped", f"N > --{case}-max {limit}"
@@ -115,8 +116,7 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
             except Exception as exc:
                 row.status, row.note = "error", f"prepare: {type(exc).__name__}: {exc}"
                 continue
-            calls.append((impl.name, impl.run, arg))
-            prepared[impl.name] = impl
+            calls.append((name, impl.run, arg))
         timings, errors = time_round_robin(
             calls, min_runs=opts.min_runs, min_time=opts.min_time, max_time=opts.max_time
         )
@@ -130,9 +130,8 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
             row.runs, row.best_s, row.median_s = len(t.times), t.best, t.median
             row.mb_s = size / t.best / 1e6
             row.items_s = w.n / t.best
-        if case == "parse":
-            raw_row = next((r for r in case_rows if r.label == "raw" and r.best_s), None)
-            raw_best = raw_row.best_s if raw_row else None
+        raw_row = next((r for r in case_rows if r.label == "raw" and r.best_s), None)
+        raw_best = raw_row.best_s if raw_row else None
         bases = [(r.label, r.best_s) for r in case_rows if r.label and r.best_s]
         for row in case_rows:
             if row.best_s is None:
@@ -143,7 +142,7 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
                 row.ratios[label] = best / row.best_s
         if opts.mem:
             for row in case_rows:
-                if row.status == "ok":
+                if row.status == "ok" and row.impl != REFERENCE:
                     m = measure_memory(case, row.impl, w)
                     row.mem = m.to_json()
                     row.rss_growth_mib = None if m.error else round(m.growth_mib, 2)
