@@ -151,7 +151,10 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
 
 
 def _fmt(x: float | None, spec: str) -> str:
-    return "-" if x is None else format(x, spec)
+    if x is None:
+        width = spec.split(".")[0].rstrip(",")
+        return format("-", ">" + width) if width else "-"
+    return format(x, spec)
 
 
 def render_table(rows: Sequence[Row]) -> str:
