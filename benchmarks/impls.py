@@ -1,0 +1,541 @@
+"""Implementations under test: baselines and the syncml_codec plug points.
+
+Every ``Impl`` has ``prepare(workload) -> arg`` (untimed: load bytes, build a tree to serialize,
+build a schema) and ``run(arg) -> result`` (timed). ``unavailable()`` says why a row cannot run
+(an optional package is missing, or the codec function is "not available yet"); such rows are
+reported, never silently dropped. Codec functions are looked up lazily on every call, so the
+suite picks them up the moment the main branch grows them.
+
+Cases:
+
+- ``parse``: whole package from ``bytes`` in memory.
+- ``stream``: Items read from the file on disk in chunks (never the whole file in memory).
+- ``serialize``: an equivalent in-memory object -> bytes.
+- ``validate``: schema validation of the bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from pyexpat import ParserCreate
+from typing import Any
+
+from .cases import NS_METINF, NS_SYNCML, Workload, build_codec_model, build_etree, build_xsdata
+from .cases import render_package as _render_package
+
+__all__ = [
+    "CASES",
+    "IMPLS",
+    "Impl",
+    "bundled_schema",
+    "codec_function",
+    "find_impl",
+    "hand_extract",
+    "hand_stream",
+    "impls_for",
+    "inline_schema",
+    "raw_pyexpat",
+]
+
+#: Chunk size for the streaming readers.
+CHUNK = 64 * 1024
+CASES = ("parse", "stream", "serialize", "validate")
+UNAVAILABLE_CODEC = "not available yet"
+
+ItemTuple = tuple[str | None, str | None, str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Impl:
+    """One row of a table."""
+
+    case: str
+    name: str
+    prepare: Callable[[Workload], Any]
+    run: Callable[[Any], Any]
+    #: Short column name when this row is a named baseline (ratio column), else None.
+    label: str | None = None
+    #: Optional third-party modules the row needs (``importlib.util.find_spec``).
+    requires: tuple[str, ...] = ()
+    #: Codec functions the row needs (``syncml_codec.<name>``).
+    codec: tuple[str, ...] = ()
+    note: str = ""
+    #: Extra availability check (for example: is there a bundled schema yet?).
+    check: Callable[[], str | None] | None = None
+
+    def unavailable(self) -> str | None:
+        """Why this row cannot run here, or None."""
+        for mod in self.requires:
+            if importlib.util.find_spec(mod) is None:
+                return f"{mod} not installed (pip install syncml-codec[bench])"
+        for fn in self.codec:
+            if codec_function(fn) is None:
+                return f"syncml_codec.{fn} {UNAVAILABLE_CODEC}"
+        return self.check() if self.check is not None else None
+
+
+def codec_function(name: str) -> Callable[..., Any] | None:
+    """``syncml_codec.<name>`` if the codec has it yet, else None."""
+    try:
+        mod = importlib.import_module("syncml_codec")
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+def _codec(name: str) -> Callable[..., Any]:
+    fn = codec_function(name)
+    if fn is None:
+        raise RuntimeError(f"syncml_codec.{name} {UNAVAILABLE_CODEC}")
+    return fn
+
+
+# --- pyexpat baselines ------------------------------------------------------------------------
+
+
+def raw_pyexpat(data: bytes) -> None:
+    """No handlers; the same configuration as the codec's parser (STYLE §5), one ``Parse``."""
+    p = ParserCreate()
+    p.buffer_text = True
+    p.ordered_attributes = True
+    p.Parse(data, True)
+
+
+def _extractor(emit: Callable[[ItemTuple], object]) -> Any:
+    """A hand-tuned pyexpat reader emitting ``(loc_uri, format, type, data)`` per Item.
+
+    No namespace processing (``Format xmlns="syncml:metinf"`` is just an attribute), text
+    collected with ``list.append`` and joined at the end tag; only Items are looked at.
+    """
+    p = ParserCreate()
+    p.buffer_text = True
+    p.ordered_attributes = True
+    text: list[str] = []
+    clear = text.clear
+    join = "".join
+    loc: str | None = None
+    fmt: str | None = None
+    typ: str | None = None
+    data: str | None = None
+    in_item = False
+
+    def start(name: str, attrs: list[str]) -> None:
+        nonlocal in_item, loc, fmt, typ, data
+        clear()
+        if name == "Item":
+            in_item = True
+            loc = fmt = typ = data = None
+
+    def end(name: str) -> None:
+        nonlocal in_item, loc, fmt, typ, data
+        if not in_item:
+            return
+        if name == "Data":
+            data = join(text)
+        elif name == "LocURI":
+            loc = join(text)
+        elif name == "Format":
+            fmt = join(text)
+        elif name == "Type":
+            typ = join(text)
+        elif name == "Item":
+            in_item = False
+            emit((loc, fmt, typ, data))
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = text.append
+    return p
+
+
+def hand_extract(data: bytes) -> list[ItemTuple]:
+    """All Items of an in-memory package, via the hand-tuned extractor."""
+    out: list[ItemTuple] = []
+    _extractor(out.append).Parse(data, True)
+    return out
+
+
+def hand_stream(path: Path | str, chunk: int = CHUNK) -> Iterator[ItemTuple]:
+    """Items of a package on disk, read in ``chunk``-byte pieces (constant memory)."""
+    out: list[ItemTuple] = []
+    parser = _extractor(out.append)
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            parser.Parse(block, False)
+            yield from out
+            out.clear()
+    parser.Parse(b"", True)
+    yield from out
+
+
+def _count(it: Iterator[Any]) -> int:
+    n = 0
+    for _ in it:
+        n += 1
+    return n
+
+
+# --- tree baselines ---------------------------------------------------------------------------
+
+_S = "{" + NS_SYNCML + "}"
+_M = "{" + NS_METINF + "}"
+_LOC = f"{_S}Source/{_S}LocURI"
+_FMT = f"{_S}Meta/{_M}Format"
+_TYP = f"{_S}Meta/{_M}Type"
+_DATA = f"{_S}Data"
+
+
+def _etree_iter(path: Path) -> Iterator[ItemTuple]:
+    parent: Any = None
+    for event, el in ET.iterparse(path, events=("start", "end")):
+        if event == "start":
+            if el.tag == _S + "Results":
+                parent = el
+        elif el.tag == _S + "Item":
+            yield (el.findtext(_LOC), el.findtext(_FMT), el.findtext(_TYP), el.findtext(_DATA))
+            if parent is not None:
+                parent.remove(el)
+
+
+def _lxml_iter(path: Path) -> Iterator[ItemTuple]:
+    from lxml import etree
+
+    for _, el in etree.iterparse(str(path), events=("end",), tag=_S + "Item"):
+        yield (el.findtext(_LOC), el.findtext(_FMT), el.findtext(_TYP), el.findtext(_DATA))
+        el.clear(keep_tail=True)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+
+
+def _lxml_fromstring(data: bytes) -> Any:
+    from lxml import etree
+
+    return etree.fromstring(data)
+
+
+def _defused_fromstring(data: bytes) -> Any:
+    import defusedxml.ElementTree as DET
+
+    return DET.fromstring(data)
+
+
+def _xmltodict_parse(data: bytes) -> Any:
+    import xmltodict
+
+    return xmltodict.parse(data)
+
+
+@functools.cache
+def _xsdata_parser() -> Any:
+    from xsdata.formats.dataclass.parsers import XmlParser
+
+    return XmlParser()
+
+
+def _xsdata_parse(data: bytes) -> Any:
+    from ._xsdata_models import SyncML
+
+    return _xsdata_parser().from_bytes(data, SyncML)
+
+
+@functools.cache
+def _xsdata_serializer() -> Any:
+    from xsdata.formats.dataclass.serializers import XmlSerializer
+
+    return XmlSerializer()
+
+
+def _xsdata_render(obj: Any) -> bytes:
+    out: str = _xsdata_serializer().render(obj, ns_map={None: NS_SYNCML, "mi": NS_METINF})
+    return out.encode("utf-8")
+
+
+def _lxml_tree(w: Workload) -> Any:
+    from lxml import etree
+
+    return build_etree(w.specs, etree)
+
+
+def _lxml_tostring(root: Any) -> bytes:
+    from lxml import etree
+
+    out: bytes = etree.tostring(root, encoding="utf-8")
+    return out
+
+
+def _etree_tostring(root: ET.Element) -> bytes:
+    out: bytes = ET.tostring(root, encoding="utf-8")
+    return out
+
+
+# --- codec plug points ------------------------------------------------------------------------
+
+
+def _codec_parse(data: bytes) -> Any:
+    return _codec("parse")(data)
+
+
+def _codec_iter_items(path: Path) -> int:
+    return _count(iter(_codec("iter_items")(path)))
+
+
+def _codec_serialize(obj: Any) -> bytes:
+    out: bytes = _codec("serialize")(obj)
+    return out
+
+
+def _codec_serialize_wbxml(obj: Any) -> bytes:
+    out: bytes = _codec("serialize")(obj, format="wbxml")
+    return out
+
+
+def _codec_validate(data: bytes) -> list[Any]:
+    return list(_codec("validate")(data))
+
+
+def _wbxml_bytes(w: Workload) -> bytes:
+    return _codec_serialize_wbxml(build_codec_model(w.specs))
+
+
+# --- validation -------------------------------------------------------------------------------
+
+_INLINE_METINF_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="{NS_METINF}"
+           elementFormDefault="qualified">
+  <xs:element name="Format">
+    <xs:simpleType><xs:restriction base="xs:string">
+      <xs:enumeration value="b64"/><xs:enumeration value="bin"/><xs:enumeration value="bool"/>
+      <xs:enumeration value="chr"/><xs:enumeration value="int"/><xs:enumeration value="node"/>
+      <xs:enumeration value="null"/><xs:enumeration value="xml"/>
+    </xs:restriction></xs:simpleType>
+  </xs:element>
+  <xs:element name="Type" type="xs:string"/>
+  <xs:element name="Size" type="xs:nonNegativeInteger"/>
+</xs:schema>
+"""
+
+_INLINE_SYNCML_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="{NS_SYNCML}"
+           xmlns:mi="{NS_METINF}" targetNamespace="{NS_SYNCML}" elementFormDefault="qualified">
+  <xs:import namespace="{NS_METINF}" schemaLocation="inline-metinf.xsd"/>
+  <xs:complexType name="LocType"><xs:sequence>
+    <xs:element name="LocURI" type="xs:string"/>
+    <xs:element name="LocName" type="xs:string" minOccurs="0"/>
+  </xs:sequence></xs:complexType>
+  <xs:complexType name="MetaType"><xs:choice minOccurs="0" maxOccurs="unbounded">
+    <xs:element ref="mi:Format"/><xs:element ref="mi:Type"/><xs:element ref="mi:Size"/>
+  </xs:choice></xs:complexType>
+  <xs:complexType name="ItemType"><xs:sequence>
+    <xs:element name="Target" type="LocType" minOccurs="0"/>
+    <xs:element name="Source" type="LocType" minOccurs="0"/>
+    <xs:element name="Meta" type="MetaType" minOccurs="0"/>
+    <xs:element name="Data" type="xs:string" minOccurs="0"/>
+    <xs:element name="MoreData" minOccurs="0"><xs:complexType/></xs:element>
+  </xs:sequence></xs:complexType>
+  <xs:element name="SyncML"><xs:complexType><xs:sequence>
+    <xs:element name="SyncHdr"><xs:complexType><xs:sequence>
+      <xs:element name="VerDTD" type="xs:string" fixed="1.2"/>
+      <xs:element name="VerProto" type="xs:string" fixed="DM/1.2"/>
+      <xs:element name="SessionID" type="xs:string"/>
+      <xs:element name="MsgID" type="xs:string"/>
+      <xs:element name="Target" type="LocType"/>
+      <xs:element name="Source" type="LocType"/>
+    </xs:sequence></xs:complexType></xs:element>
+    <xs:element name="SyncBody"><xs:complexType><xs:sequence>
+      <xs:choice maxOccurs="unbounded">
+        <xs:element name="Status"><xs:complexType><xs:sequence>
+          <xs:element name="CmdID" type="xs:string"/>
+          <xs:element name="MsgRef" type="xs:string"/>
+          <xs:element name="CmdRef" type="xs:string"/>
+          <xs:element name="Cmd" type="xs:string"/>
+          <xs:element name="TargetRef" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+          <xs:element name="SourceRef" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+          <xs:element name="Data" type="xs:string"/>
+          <xs:element name="Item" type="ItemType" minOccurs="0" maxOccurs="unbounded"/>
+        </xs:sequence></xs:complexType></xs:element>
+        <xs:element name="Results"><xs:complexType><xs:sequence>
+          <xs:element name="CmdID" type="xs:string"/>
+          <xs:element name="MsgRef" type="xs:string" minOccurs="0"/>
+          <xs:element name="CmdRef" type="xs:string"/>
+          <xs:element name="Meta" type="MetaType" minOccurs="0"/>
+          <xs:element name="TargetRef" type="xs:string" minOccurs="0"/>
+          <xs:element name="SourceRef" type="xs:string" minOccurs="0"/>
+          <xs:element name="Item" type="ItemType" maxOccurs="unbounded"/>
+        </xs:sequence></xs:complexType></xs:element>
+      </xs:choice>
+      <xs:element name="Final" minOccurs="0"><xs:complexType/></xs:element>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>
+"""
+
+
+def inline_schema(directory: Path) -> Path:
+    """Write the small inline placeholder schema (SyncML subset + MetInf) and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "inline-metinf.xsd").write_text(_INLINE_METINF_XSD, encoding="utf-8")
+    main = directory / "inline-syncml.xsd"
+    main.write_text(_INLINE_SYNCML_XSD, encoding="utf-8")
+    return main
+
+
+def bundled_schema() -> tuple[Path | None, str]:
+    """The bundled SyncML XSD from ``syncml_codec._resources``, or (None, why not)."""
+    try:
+        res = importlib.import_module("syncml_codec._resources")
+    except ImportError:
+        return None, f"syncml_codec._resources {UNAVAILABLE_CODEC}"
+    for attr in ("syncml_schema_path", "schema_path", "main_schema"):
+        fn = getattr(res, attr, None)
+        if callable(fn):
+            try:
+                return Path(fn()), ""
+            except Exception as exc:  # pragma: no cover - depends on the codec
+                return None, f"_resources.{attr}() failed: {exc!r}"
+    root_fn = getattr(res, "schema_root", None)
+    if not callable(root_fn):
+        return None, "syncml_codec._resources has no schema_root()"
+    try:
+        root = Path(root_fn())
+    except Exception as exc:
+        return None, f"_resources.schema_root() failed: {exc!r}"
+    candidates = sorted(p for p in root.glob("*.xsd") if "syncml" in p.name.lower())
+    preferred = [p for p in candidates if "1.2" in p.name or "12" in p.name]
+    found = (preferred or candidates)[:1]
+    if not found:
+        return None, f"no SyncML *.xsd under {root} yet"
+    return found[0], ""
+
+
+@functools.cache
+def _xmlschema(path: str) -> Any:
+    import xmlschema
+
+    return xmlschema.XMLSchema(path)
+
+
+def _prepare_inline(w: Workload) -> tuple[Any, bytes]:
+    return _xmlschema(str(inline_schema(w.directory / "schemas"))), w.data
+
+
+def _prepare_bundled(w: Workload) -> tuple[Any, bytes]:
+    path, why = bundled_schema()
+    if path is None:
+        raise RuntimeError(why)
+    return _xmlschema(str(path)), w.data
+
+
+def _is_valid(arg: tuple[Any, bytes]) -> bool:
+    schema, data = arg
+    return bool(schema.is_valid(io.BytesIO(data)))
+
+
+def _iter_errors(arg: tuple[Any, bytes]) -> int:
+    schema, data = arg
+    return _count(schema.iter_errors(io.BytesIO(data)))
+
+
+def _bundled_check() -> str | None:
+    path, why = bundled_schema()
+    return None if path is not None else why
+
+
+def _data(w: Workload) -> bytes:
+    return w.data
+
+
+def _path(w: Workload) -> Path:
+    return w.path
+
+
+def _specs(w: Workload) -> Any:
+    return w.specs
+
+
+def _etree_model(w: Workload) -> Any:
+    return build_etree(w.specs)
+
+
+def _xsdata_model(w: Workload) -> Any:
+    return build_xsdata(w.specs)
+
+
+def _codec_model(w: Workload) -> Any:
+    return build_codec_model(w.specs)
+
+
+def _hand_stream_count(path: Path) -> int:
+    return _count(hand_stream(path))
+
+
+def _etree_iter_count(path: Path) -> int:
+    return _count(_etree_iter(path))
+
+
+def _lxml_iter_count(path: Path) -> int:
+    return _count(_lxml_iter(path))
+
+
+IMPLS: tuple[Impl, ...] = (
+    # parse: bytes in memory -> something
+    Impl("parse", "raw pyexpat (no handlers)", _data, raw_pyexpat, label="raw"),
+    Impl("parse", "etree.fromstring (C)", _data, ET.fromstring, label="etree"),
+    Impl("parse", "hand-tuned pyexpat extractor", _data, hand_extract, label="hand"),
+    Impl("parse", "lxml.etree.fromstring", _data, _lxml_fromstring, label="lxml",
+         requires=("lxml",)),
+    Impl("parse", "xmltodict.parse", _data, _xmltodict_parse, label="x2d",
+         requires=("xmltodict",)),
+    Impl("parse", "xsdata XmlParser", _data, _xsdata_parse, label="xsdata",
+         requires=("xsdata",), note="default handler (lxml if installed)"),
+    Impl("parse", "defusedxml.ElementTree", _data, _defused_fromstring,
+         requires=("defusedxml",)),
+    Impl("parse", "syncml_codec.parse", _data, _codec_parse, codec=("parse",)),
+    Impl("parse", "syncml_codec.parse (wbxml)", _wbxml_bytes, _codec_parse,
+         codec=("parse", "serialize"), note="input from serialize(format='wbxml')"),
+    # stream: path on disk -> Items, chunked
+    Impl("stream", "hand-tuned pyexpat, 64K chunks", _path, _hand_stream_count, label="hand"),
+    Impl("stream", "etree.iterparse + remove", _path, _etree_iter_count, label="iterparse"),
+    Impl("stream", "lxml.iterparse + clear", _path, _lxml_iter_count, label="lxml",
+         requires=("lxml",)),
+    Impl("stream", "syncml_codec.iter_items", _path, _codec_iter_items, codec=("iter_items",)),
+    # serialize: equivalent object -> bytes
+    Impl("serialize", "str.join + manual escape", _specs, _render_package, label="join"),
+    Impl("serialize", "etree.tostring", _etree_model, _etree_tostring, label="etree"),
+    Impl("serialize", "lxml.etree.tostring", _lxml_tree, _lxml_tostring, label="lxml",
+         requires=("lxml",)),
+    Impl("serialize", "xsdata XmlSerializer", _xsdata_model, _xsdata_render, label="xsdata",
+         requires=("xsdata",)),
+    Impl("serialize", "syncml_codec.serialize", _codec_model, _codec_serialize,
+         codec=("serialize",)),
+    Impl("serialize", "syncml_codec.serialize (wbxml)", _codec_model, _codec_serialize_wbxml,
+         codec=("serialize",)),
+    # validate: bytes -> verdict
+    Impl("validate", "xmlschema.is_valid (inline XSD)", _prepare_inline, _is_valid,
+         label="xs-valid", requires=("xmlschema",), note="placeholder subset schema"),
+    Impl("validate", "xmlschema.iter_errors (inline XSD)", _prepare_inline, _iter_errors,
+         label="xs-errors", requires=("xmlschema",), note="placeholder subset schema"),
+    Impl("validate", "xmlschema.is_valid (bundled XSD)", _prepare_bundled, _is_valid,
+         requires=("xmlschema",), check=_bundled_check),
+    Impl("validate", "syncml_codec.validate", _data, _codec_validate, codec=("validate",)),
+)  # fmt: skip
+
+
+def impls_for(case: str) -> list[Impl]:
+    """The rows of one case, in table order."""
+    return [i for i in IMPLS if i.case == case]
+
+
+def find_impl(case: str, name: str) -> Impl:
+    """Look a row up by case and name (used by the memory subprocess)."""
+    for impl in IMPLS:
+        if impl.case == case and impl.name == name:
+            return impl
+    raise KeyError(f"{case}/{name}")
