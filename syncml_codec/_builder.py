@@ -25,7 +25,9 @@ does anything, so the bodies must stay smaller than that):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from . import model
@@ -35,7 +37,7 @@ from .diagnostics import Diagnostic
 from .errors import DecodeError, LimitExceeded, Position, UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Builder", "Sink", "document_spec", "fragment_spec"]
+__all__ = ["Builder", "Sink", "document_spec", "fragment_spec", "no_cyclic_gc"]
 
 _TRANSPARENT: Final = 5  # a <MetInf> wrapper inside Meta: its children belong to the Meta
 _EMPTY: Final[dict[str, ChildSpec]] = {}
@@ -54,6 +56,24 @@ _ESC_ATTR = str.maketrans(
     {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 )
 _SYNCML_VARIANTS: Final = frozenset(("syncml:syncml1.2", "syncml:syncml1.1", "syncml:syncml1.0"))
+
+
+@contextlib.contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic model is built and walked.
+
+    The model is slotted dataclasses and tuples with no reference cycles, so the collector
+    finds nothing, yet its repeated passes over a heap growing by 10^5-10^6 objects cost 20-35%
+    of validating a 40 MB device-info package (measured by hand; see the validate report).
+    Reference counting still frees everything; the previous state is restored on exit.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pseudo(children: dict[str, ChildSpec]) -> ChildSpec:
@@ -274,13 +294,14 @@ class Builder:
                 if cs is None:  # a transparent <MetInf> wrapper: nothing to build
                     children, kw, ns, last, node, name_ = stack.pop()
                     return
-                for f in cs.repeated:
-                    lst = kw.get(f)
-                    if lst is not None:
-                        kw[f] = tuple(lst)
-                for req in cs.required:
-                    if req.field not in kw:
-                        self._missing(req, kw)
+                if cs.fixups:
+                    for f in cs.repeated:
+                        lst = kw.get(f)
+                        if lst is not None:
+                            kw[f] = tuple(lst)
+                    for req in cs.required:
+                        if req.field not in kw:
+                            self._missing(req, kw)
                 value = child.cls(**kw)  # type: ignore[misc]
                 children, kw, ns, last, node, name_ = stack.pop()
                 if sink is not None and value.__class__ in sink_classes:

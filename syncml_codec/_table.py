@@ -83,6 +83,10 @@ class ClassSpec:
     fields: list[list[ChildSpec]]  #: DTD order; a choice field has one ChildSpec per class
     repeated: tuple[str, ...]  #: fields built as lists, frozen to tuples at the end
     required: tuple[ChildSpec, ...]  #: fields with no default (must be present)
+    fixups: bool = False  #: repeated or required is not empty (the builder has work at the end)
+
+    def __post_init__(self) -> None:
+        self.fixups = bool(self.repeated or self.required)
 
 
 COMMAND_CLASSES: Final[tuple[type, ...]] = (

@@ -29,16 +29,16 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 from xml.parsers import expat
-
-import xmlschema
-from xmlschema.exceptions import XMLResourceForbidden, XMLResourceParseError
-from xmlschema.validators.exceptions import XMLSchemaChildrenValidationError
 
 from ._resources import schema_root
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # xmlschema costs ~250 ms to import: only the XSD path pays for it
+    import xmlschema
 
 __all__ = [
     "CODE_FORBIDDEN",
@@ -62,6 +62,8 @@ _METINF_FILE = "metinf12.xsd"
 
 
 def _build(name: str) -> xmlschema.XMLSchema10:
+    import xmlschema
+
     root = schema_root()
     return xmlschema.XMLSchema10(
         str(root / name),
@@ -211,6 +213,12 @@ def xsd_diagnostics(data: bytes) -> list[Diagnostic]:
         well-formed) and ``XML002`` (DOCTYPE or entity) stop the check, so they come alone;
         every schema violation is an ``XSD001`` with xmlschema's reason as the message.
     """
+    import xmlschema
+    from xmlschema.exceptions import XMLResourceForbidden, XMLResourceParseError
+    from xmlschema.validators.exceptions import (
+        XMLSchemaChildrenValidationError,
+    )
+
     scan = _scan(data)
     if scan.problem is not None:
         return [scan.problem]

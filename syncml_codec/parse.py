@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Literal, TypeAlias
 from xml.etree.ElementTree import Element
 
-from ._builder import Builder, document_spec, fragment_spec
+from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML
@@ -87,6 +87,11 @@ def is_wbxml(first: bytes | str) -> bool:
 
 
 def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
+    with no_cyclic_gc():
+        return _run_gc_paused(source, builder, limits, fmt)
+
+
+def _run_gc_paused(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
     chunks, name = read_source(source)
     try:
         iterator = iter(chunks)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from . import model
-from ._builder import Builder, document_spec
+from ._builder import Builder, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from ._table import COMMAND_CLASSES
 from .diagnostics import Diagnostic
@@ -226,7 +226,8 @@ class StreamParser:
         """Parse one more piece of the message; return the events it completed."""
         if self._closed:
             raise RuntimeError("feed() after close()")
-        self._driver.feed(chunk)
+        with no_cyclic_gc():
+            self._driver.feed(chunk)
         events, self._events = self._events, []
         return events
 
