@@ -11,7 +11,23 @@ declarations, unparsed entities, external entity references and skipped (undecla
 entities raise ``ForbiddenConstruct`` before any expansion or fetch; parameter-entity parsing is
 off, so an external DTD is never even requested. A bare ``<!DOCTYPE SyncML PUBLIC ... '...dtd'>``
 with no internal subset (real captures carry one) is skipped with a diagnostic in tolerant mode
-and rejected in strict mode.
+and rejected in strict mode; "anything more" (an internal subset, any entity reference other
+than the five predefined ones and character references) is rejected in both modes.
+
+Processing instructions (``<?xml-stylesheet ...?>``, ``<?foo?>``; the XML declaration is not
+one) are never acted on: tolerant mode drops them with a P112 diagnostic, strict mode raises
+``ForbiddenConstruct``. XInclude is never processed: ``xi:include`` is an unknown element like
+any other (skipped with P104 in tolerant mode, ``UnknownElement`` in strict mode; inside Data it
+is kept as inert markup text). ``xsi:schemaLocation`` is an ignored attribute; nothing is fetched.
+
+Encodings: expat reads UTF-8 (a UTF-8 BOM is fine), UTF-16 with a BOM, and the declared
+ISO-8859-1 / US-ASCII; a declaration that contradicts the bytes is ``MalformedXML``. A ``str``
+source is already decoded, so its encoding declaration is ignored.
+
+Memory (chunked input, ``max_bytes`` lifted): the open element's text is checked against
+``max_text`` at least every ``max(64 KiB, max_text / 4)`` bytes fed (never per element), and an
+unfinished token that expat buffers (a start tag, comment, PI) is capped at about
+``max_text + max_attributes * max_attribute_length``; both raise ``LimitExceeded("max_text")``.
 """
 
 from __future__ import annotations
@@ -46,10 +62,16 @@ class ExpatDriver:
         parser.ExternalEntityRefHandler = self._external_ref
         parser.SkippedEntityHandler = self._skipped_entity
         parser.NotationDeclHandler = self._notation
+        parser.ProcessingInstructionHandler = self._pi
         self.parser = parser
         self.builder = builder
         self.limits = limits
         self.nbytes = 0
+        self._text_check_at = 0
+        self._text_step = max(1 << 16, limits.max_text // 4)
+        self._token_cap = (
+            limits.max_text + limits.max_attributes * (limits.max_attribute_length + 64) + (1 << 16)
+        )
         builder.locate = self._locate
 
     def _locate(self) -> tuple[int, int]:
@@ -83,6 +105,13 @@ class ExpatDriver:
     def _notation(self, name: str, *_: Any) -> None:
         raise self._forbid(f"a notation declaration ({name})")
 
+    def _pi(self, target: str, data: str) -> None:
+        if self.builder.strict:
+            raise self._forbid(f"a processing instruction (<?{target} ...?>)")
+        self.builder._deviate(
+            "P112", f"processing instruction <?{target} {data[:40]}?> was ignored; SyncML has none"
+        )
+
     def _external_ref(
         self, context: str | None, base: str | None, sysid: str | None, pubid: str | None
     ) -> int:
@@ -111,9 +140,23 @@ class ExpatDriver:
             raise
         except RecursionError:  # pragma: no cover - depth limits stop this first
             raise self.builder.error("nesting too deep") from None
-        if self.builder.pending_text() > limits.max_text:
+        # Memory bounds for chunked input, checked per chunk (never per element). Text of the
+        # open element is summed only every ``_text_step`` bytes: summing on every chunk made
+        # many small chunks quadratic (100 kB of Data in 7-byte chunks took 10 s).
+        if final or self.nbytes >= self._text_check_at:
+            self._text_check_at = self.nbytes + self._text_step
+            if self.builder.pending_text() > limits.max_text:
+                self.builder._limit(
+                    "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
+                )
+        # expat keeps an unfinished token (a start tag, comment, PI) in its own buffer until it
+        # ends; CurrentByteIndex stays at the token's start, so this is that buffer's size.
+        if self.nbytes - self.parser.CurrentByteIndex > self._token_cap:
             self.builder._limit(
-                "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
+                "max_text",
+                limits.max_text,
+                f"one unfinished tag, comment or processing instruction is longer than"
+                f" {self._token_cap} bytes",
             )
 
     def _malformed(self, exc: expat.ExpatError) -> MalformedXML:
