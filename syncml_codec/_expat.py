@@ -41,6 +41,8 @@ from .limits import Limits
 
 __all__ = ["ExpatDriver"]
 
+_UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
+
 
 class ExpatDriver:
     """Feeds bytes (or str) to pyexpat, which calls the builder's handlers."""
@@ -135,9 +137,21 @@ class ExpatDriver:
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
-            raise self._malformed(exc) from None
+            raise self._malformed(exc, data) from None
         except DecodeError:
             raise
+        except (LookupError, ValueError, Warning) as exc:
+            # pyexpat hands an encoding it does not know to a Python codec, whose errors
+            # ("unknown encoding: VTF-8", "multi-byte encodings are not supported") escape
+            # Parse unwrapped; expat has then stopped with XML_ERROR_UNKNOWN_ENCODING.
+            if self.parser.ErrorCode != _UNKNOWN_ENCODING:
+                raise
+            raise MalformedXML(
+                f"not well-formed XML: unsupported encoding in the XML declaration ({exc});"
+                " expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
+                self.builder.position(),
+                self.builder.xpath(),
+            ) from None
         except RecursionError:  # pragma: no cover - depth limits stop this first
             raise self.builder.error("nesting too deep") from None
         # Memory bounds for chunked input, checked per chunk (never per element). Text of the
@@ -159,12 +173,47 @@ class ExpatDriver:
                 f" {self._token_cap} bytes",
             )
 
-    def _malformed(self, exc: expat.ExpatError) -> MalformedXML:
+    def _bad_byte(self, data: bytes | str) -> str:
+        """Say what the byte at expat's error position is, when it explains an invalid token."""
+        if not isinstance(data, bytes):
+            return ""
+        i = self.parser.ErrorByteIndex - (self.nbytes - len(data))
+        if not 0 <= i < len(data):
+            return ""
+        c = data[i]
+        if c < 0x20 and c not in (9, 10, 13):
+            return (
+                f"; expected an XML character, got the control character U+{c:04X}"
+                " (below U+0020 XML allows only tab, LF and CR)"
+            )
+        if c >= 0x80:
+            for n in (2, 3, 4):
+                try:
+                    ch = data[i : i + n].decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e":
+                    return f"; expected a straight ' or \" quote, got the typographic quote {ch}"
+                return ""  # a valid character in a place where markup was expected
+            return (
+                f"; expected UTF-8 (or the declared encoding), got the byte 0x{c:02X} that does"
+                " not start a valid character there"
+            )
+        return ""
+
+    def _malformed(self, exc: expat.ExpatError, data: bytes | str = b"") -> MalformedXML:
         b = self.builder
         reason = expat.ErrorString(exc.code) if exc.code else str(exc)
         hint = ""
         open_name = b.open_element()
-        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
+        bad_byte = (
+            self._bad_byte(data)
+            if exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+            else ""
+        )
+        if bad_byte:
+            hint = bad_byte
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
             hint = f"; expected </{open_name}>"
         elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
             hint = "; expected a root element (the input is empty or has only a prolog)"
