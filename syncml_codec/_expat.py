@@ -239,6 +239,8 @@ class ExpatDriver:
             expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
         ):
             hint = f"; the message ends inside <{open_name}> (truncated?)"
+        if not hint and not data:  # raised by the final, empty chunk: the input just ended
+            hint = "; the input ends before the document is complete (truncated?)"
         column = (exc.offset or 0) + 1
         return MalformedXML(
             f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()
