@@ -48,13 +48,13 @@ ENTRY_POINTS: list[Callable[[bytes], Any]] = [
     lambda b: parse_fragment(_chunked(b)),
 ]
 
-_validate = getattr(syncml_codec, "validate", None)
+_validate: Any = getattr(syncml_codec, "validate", None)
 if _validate is not None:  # validate.py, when merged
     ENTRY_POINTS.append(lambda b: _validate(b))
-_iter_items = getattr(syncml_codec, "iter_items", None)
+_iter_items: Any = getattr(syncml_codec, "iter_items", None)
 if _iter_items is not None:  # the streaming API, when merged
     ENTRY_POINTS.append(lambda b: list(_iter_items(_chunked(b))))
-_stream_parser = getattr(syncml_codec, "StreamParser", None)
+_stream_parser: Any = getattr(syncml_codec, "StreamParser", None)
 if _stream_parser is not None:
 
     def _stream(b: bytes) -> Any:
