@@ -335,11 +335,15 @@ class Builder:
         def slow_start(name: str, attrs: list[str]) -> None:
             """A name the current table lacks: prefixed, a MetInf wrapper, or unknown."""
             nonlocal mode, raw_depth, last, leaf
-            el_ns = self._attrs(None, attrs, ns, prefixes) if attrs else ns
+            # Namespaces first, stray attributes only once the name is known: an unknown
+            # element (xi:include href=...) is reported as UnknownElement, not as its attributes.
+            el_ns = self._attrs(None, attrs, ns, prefixes, report=False) if attrs else ns
             found = self._unknown(name, el_ns, node, name_, children, prefixes)
             if found is None:
                 mode, raw_depth = _SKIP, 0
                 return
+            if attrs:
+                self._attrs(None, attrs, ns, prefixes)
             child, el_ns = found
             if child.order < last:
                 self._out_of_order(child)
@@ -357,12 +361,26 @@ class Builder:
                     f"a second root element <{name}>; expected nothing after the root element"
                 )
             if mode == _ROOT:
+                el_ns = self._attrs(None, attrs, "", prefixes, report=False) if attrs else ""
+                root_ns = el_ns
                 child = children.get(name)
+                if child is None and ":" in name:  # <ns0:SyncML xmlns:ns0="SYNCML:SYNCML1.2">
+                    prefix, _, local = name.partition(":")
+                    child = children.get(local)
+                    root_ns = prefixes.get(prefix, "")
+                    if child is not None:
+                        self._deviate(
+                            "P108",
+                            f"{name} uses a namespace prefix ({prefix}={root_ns!r}); SyncML"
+                            f" writes {local} with a default namespace",
+                            extra=name,
+                        )
                 if child is None:
-                    self._unknown(name, ns, node, name_, children, prefixes)
+                    self._unknown(name, ns, node, name_, children, prefixes)  # raises
                     return
-                el_ns = self._attrs(None, attrs, "", prefixes) if attrs else ""
-                self._root_namespace(child, el_ns, name)
+                if attrs:
+                    self._attrs(None, attrs, "", prefixes)  # report stray attributes
+                self._root_namespace(child, root_ns, name)
                 mode = 0
                 push(child, name, el_ns)
                 return
@@ -591,9 +609,18 @@ class Builder:
                 )
 
     def _attrs(
-        self, child: ChildSpec | None, attrs: list[str], ns: str, prefixes: dict[str, str]
+        self,
+        child: ChildSpec | None,
+        attrs: list[str],
+        ns: str,
+        prefixes: dict[str, str],
+        *,
+        report: bool = True,
     ) -> str:
-        """Apply the namespace declarations in ``attrs``; return the element's namespace."""
+        """Apply the namespace declarations in ``attrs``; return the element's namespace.
+
+        ``report=False`` skips the P110 deviation for attributes SyncML does not have.
+        """
         self._check_attrs(attrs)
         for i in range(0, len(attrs), 2):
             key = attrs[i]
@@ -601,7 +628,7 @@ class Builder:
                 ns = attrs[i + 1]
             elif key.startswith("xmlns:"):
                 prefixes[key[6:]] = attrs[i + 1]
-            elif ":" in key:
+            elif ":" in key or not report:
                 pass  # msft:originalerror and other extension attributes: not modelled
             else:
                 self._deviate(

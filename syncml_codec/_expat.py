@@ -11,7 +11,23 @@ declarations, unparsed entities, external entity references and skipped (undecla
 entities raise ``ForbiddenConstruct`` before any expansion or fetch; parameter-entity parsing is
 off, so an external DTD is never even requested. A bare ``<!DOCTYPE SyncML PUBLIC ... '...dtd'>``
 with no internal subset (real captures carry one) is skipped with a diagnostic in tolerant mode
-and rejected in strict mode.
+and rejected in strict mode; "anything more" (an internal subset, any entity reference other
+than the five predefined ones and character references) is rejected in both modes.
+
+Processing instructions (``<?xml-stylesheet ...?>``, ``<?foo?>``; the XML declaration is not
+one) are never acted on: tolerant mode drops them with a P112 diagnostic, strict mode raises
+``ForbiddenConstruct``. XInclude is never processed: ``xi:include`` is an unknown element like
+any other (skipped with P104 in tolerant mode, ``UnknownElement`` in strict mode; inside Data it
+is kept as inert markup text). ``xsi:schemaLocation`` is an ignored attribute; nothing is fetched.
+
+Encodings: expat reads UTF-8 (a UTF-8 BOM is fine), UTF-16 with a BOM, and the declared
+ISO-8859-1 / US-ASCII; a declaration that contradicts the bytes is ``MalformedXML``. A ``str``
+source is already decoded, so its encoding declaration is ignored.
+
+Memory (chunked input, ``max_bytes`` lifted): the open element's text is checked against
+``max_text`` at least every ``max(64 KiB, max_text / 4)`` bytes fed (never per element), and an
+unfinished token that expat buffers (a start tag, comment, PI) is capped at about
+``max_text + max_attributes * max_attribute_length``; both raise ``LimitExceeded("max_text")``.
 """
 
 from __future__ import annotations
@@ -24,6 +40,8 @@ from .errors import DecodeError, ForbiddenConstruct, LimitExceeded, MalformedXML
 from .limits import Limits
 
 __all__ = ["ExpatDriver"]
+
+_UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
 
 
 class ExpatDriver:
@@ -46,10 +64,16 @@ class ExpatDriver:
         parser.ExternalEntityRefHandler = self._external_ref
         parser.SkippedEntityHandler = self._skipped_entity
         parser.NotationDeclHandler = self._notation
+        parser.ProcessingInstructionHandler = self._pi
         self.parser = parser
         self.builder = builder
         self.limits = limits
         self.nbytes = 0
+        self._text_check_at = 0
+        self._text_step = max(1 << 16, limits.max_text // 4)
+        self._token_cap = (
+            limits.max_text + limits.max_attributes * (limits.max_attribute_length + 64) + (1 << 16)
+        )
         builder.locate = self._locate
 
     def _locate(self) -> tuple[int, int]:
@@ -83,6 +107,13 @@ class ExpatDriver:
     def _notation(self, name: str, *_: Any) -> None:
         raise self._forbid(f"a notation declaration ({name})")
 
+    def _pi(self, target: str, data: str) -> None:
+        if self.builder.strict:
+            raise self._forbid(f"a processing instruction (<?{target} ...?>)")
+        self.builder._deviate(
+            "P112", f"processing instruction <?{target} {data[:40]}?> was ignored; SyncML has none"
+        )
+
     def _external_ref(
         self, context: str | None, base: str | None, sysid: str | None, pubid: str | None
     ) -> int:
@@ -106,22 +137,83 @@ class ExpatDriver:
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
-            raise self._malformed(exc) from None
+            raise self._malformed(exc, data) from None
         except DecodeError:
             raise
+        except (LookupError, ValueError, Warning) as exc:
+            # pyexpat hands an encoding it does not know to a Python codec, whose errors
+            # ("unknown encoding: VTF-8", "multi-byte encodings are not supported") escape
+            # Parse unwrapped; expat has then stopped with XML_ERROR_UNKNOWN_ENCODING.
+            if self.parser.ErrorCode != _UNKNOWN_ENCODING:
+                raise
+            raise MalformedXML(
+                f"not well-formed XML: unsupported encoding in the XML declaration ({exc});"
+                " expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
+                self.builder.position(),
+                self.builder.xpath(),
+            ) from None
         except RecursionError:  # pragma: no cover - depth limits stop this first
             raise self.builder.error("nesting too deep") from None
-        if self.builder.pending_text() > limits.max_text:
+        # Memory bounds for chunked input, checked per chunk (never per element). Text of the
+        # open element is summed only every ``_text_step`` bytes: summing on every chunk made
+        # many small chunks quadratic (100 kB of Data in 7-byte chunks took 10 s).
+        if final or self.nbytes >= self._text_check_at:
+            self._text_check_at = self.nbytes + self._text_step
+            if self.builder.pending_text() > limits.max_text:
+                self.builder._limit(
+                    "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
+                )
+        # expat keeps an unfinished token (a start tag, comment, PI) in its own buffer until it
+        # ends; CurrentByteIndex stays at the token's start, so this is that buffer's size.
+        if self.nbytes - self.parser.CurrentByteIndex > self._token_cap:
             self.builder._limit(
-                "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
+                "max_text",
+                limits.max_text,
+                f"one unfinished tag, comment or processing instruction is longer than"
+                f" {self._token_cap} bytes",
             )
 
-    def _malformed(self, exc: expat.ExpatError) -> MalformedXML:
+    def _bad_byte(self, data: bytes | str) -> str:
+        """Say what the byte at expat's error position is, when it explains an invalid token."""
+        if not isinstance(data, bytes):
+            return ""
+        i = self.parser.ErrorByteIndex - (self.nbytes - len(data))
+        if not 0 <= i < len(data):
+            return ""
+        c = data[i]
+        if c < 0x20 and c not in (9, 10, 13):
+            return (
+                f"; expected an XML character, got the control character U+{c:04X}"
+                " (below U+0020 XML allows only tab, LF and CR)"
+            )
+        if c >= 0x80:
+            for n in (2, 3, 4):
+                try:
+                    ch = data[i : i + n].decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e":
+                    return f"; expected a straight ' or \" quote, got the typographic quote {ch}"
+                return ""  # a valid character in a place where markup was expected
+            return (
+                f"; expected UTF-8 (or the declared encoding), got the byte 0x{c:02X} that does"
+                " not start a valid character there"
+            )
+        return ""
+
+    def _malformed(self, exc: expat.ExpatError, data: bytes | str = b"") -> MalformedXML:
         b = self.builder
         reason = expat.ErrorString(exc.code) if exc.code else str(exc)
         hint = ""
         open_name = b.open_element()
-        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
+        bad_byte = (
+            self._bad_byte(data)
+            if exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+            else ""
+        )
+        if bad_byte:
+            hint = bad_byte
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
             hint = f"; expected </{open_name}>"
         elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
             hint = "; expected a root element (the input is empty or has only a prolog)"
@@ -147,6 +239,8 @@ class ExpatDriver:
             expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
         ):
             hint = f"; the message ends inside <{open_name}> (truncated?)"
+        if not hint and not data:  # raised by the final, empty chunk: the input just ended
+            hint = "; the input ends before the document is complete (truncated?)"
         column = (exc.offset or 0) + 1
         return MalformedXML(
             f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()

@@ -1,7 +1,8 @@
-"""Shared fixtures: corpus paths, Hypothesis profiles and model strategies.
+"""Shared configuration: Hypothesis profiles, the test helpers' folder on sys.path, and the
+atheris harness in tests/fuzz kept out of collection.
 
-Test modules import shared helpers (``strategies``) from this folder, which is put on
-``sys.path`` here because ``--import-mode=importlib`` does not do it.
+Test modules import shared helpers (``strategies``, ``corpus``) from this folder, which is put
+on ``sys.path`` here because ``--import-mode=importlib`` does not do it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+collect_ignore = ["fuzz"]
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
