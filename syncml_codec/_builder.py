@@ -34,7 +34,7 @@ from . import model
 from ._table import CLASS_SPECS, DATA, NODE, TEXT, ChildSpec, ClassSpec
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
-from .errors import DecodeError, LimitExceeded, Position, UnknownElement
+from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Builder", "Sink", "document_spec", "fragment_spec", "no_cyclic_gc"]
@@ -147,6 +147,7 @@ class Builder:
         leaf: ChildSpec | None = None
         mode = _ROOT
         max_depth = lim.max_depth
+        max_text = lim.max_text
         max_items = lim.max_items if lim.max_items is not None else 1 << 62
         max_commands = lim.max_commands if lim.max_commands is not None else 1 << 62
         item_cls = model.Item
@@ -249,6 +250,8 @@ class Builder:
                     if texts:
                         value: Any = texts[0] if len(texts) == 1 else "".join(texts)
                         texts.clear()
+                        if len(value) > max_text:
+                            too_long(child)
                         stripped = value.strip()
                         if stripped is not value:
                             leaf = child
@@ -265,6 +268,8 @@ class Builder:
                     if texts:
                         value = texts[0] if len(texts) == 1 else "".join(texts)
                         texts.clear()
+                        if len(value) > max_text:
+                            too_long(child)
                     else:
                         value = ""
                 elif kind == 4:  # CODE
@@ -327,6 +332,11 @@ class Builder:
                 kw[f] = value
 
         # -- everything else ------------------------------------------------------------------
+
+        def too_long(child: ChildSpec) -> None:
+            nonlocal leaf
+            leaf = child
+            self._limit("max_text", max_text, f"{child.name} holds more than {max_text} characters")
 
         def finish_root() -> None:
             nonlocal mode
@@ -681,6 +691,14 @@ class Builder:
     ) -> tuple[ChildSpec, str] | None:
         if ":" in name:
             prefix, local = name.split(":", 1)
+            if prefix not in prefixes and prefix != "xml":
+                self._deviate(
+                    "P113",
+                    f"namespace prefix {prefix!r} of <{name}> is not declared"
+                    " (not namespace-well-formed)",
+                    extra=name,
+                    exception=MalformedXML,
+                )
             child = children.get(local)
             if child is not None:
                 uri = prefixes.get(prefix, "")

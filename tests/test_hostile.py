@@ -105,20 +105,27 @@ ENTRY_POINTS = [
         "parse_fragment-chunks", lambda b, s: parse_fragment(_chunks(b, 5), strict=s), whole=False
     ),
 ]
-_stream_parser: Any = getattr(syncml_codec, "StreamParser", None)
-if _stream_parser is not None:  # the streaming API, once merged
 
-    def _stream(data: bytes, strict: bool) -> Any:
-        sp = _stream_parser()
-        for chunk in _chunks(data):
-            sp.feed(chunk)
-        return sp.close()
 
-    ENTRY_POINTS.append(EntryPoint("StreamParser", _stream))
-_iter_items: Any = getattr(syncml_codec, "iter_items", None)
-if _iter_items is not None:
-    ENTRY_POINTS.append(EntryPoint("iter_items", lambda b, s: list(_iter_items(_chunks(b)))))
+def _stream(data: bytes, strict: bool) -> Any:
+    sp = syncml_codec.StreamParser(strict=strict)
+    for chunk in _chunks(data):
+        sp.feed(chunk)
+    return sp.close()
 
+
+def _stream_with_limits(data: bytes, limits: Limits) -> Any:
+    sp = syncml_codec.StreamParser(limits=limits)
+    for chunk in _chunks(data):
+        sp.feed(chunk)
+    return sp.close()
+
+
+ENTRY_POINTS += [
+    EntryPoint("StreamParser", _stream),
+    EntryPoint("iter_items", lambda b, s: list(syncml_codec.iter_items(_chunks(b), strict=s))),
+    EntryPoint("iterparse", lambda b, s: list(syncml_codec.iterparse(b, strict=s))),
+]
 EP_IDS = [e.name for e in ENTRY_POINTS]
 
 
@@ -452,18 +459,8 @@ _LIMIT_CASES: dict[str, tuple[Limits, bytes]] = {
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS, ids=EP_IDS)
 @pytest.mark.parametrize("field", sorted(_LIMIT_CASES))
-def test_each_limit_raises_limit_exceeded(
-    field: str, entry: EntryPoint, request: pytest.FixtureRequest
-) -> None:
+def test_each_limit_raises_limit_exceeded(field: str, entry: EntryPoint) -> None:
     limits, data = _LIMIT_CASES[field]
-    if field == "max_text" and "chunks" not in entry.name:
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="known gap: a Data that ends inside one chunk is never measured (no"
-                " per-element len check on the hot path); memory stays bounded by max_bytes",
-                strict=True,
-            )
-        )
     assert parse(data) is not None  # under the default limits the message is fine
     runners: dict[str, Callable[[], Any]] = {
         "parse": lambda: parse(data, limits=limits),
@@ -471,6 +468,9 @@ def test_each_limit_raises_limit_exceeded(
         "parse-file": lambda: parse(io.BytesIO(data), limits=limits),
         "parse_fragment": lambda: parse_fragment(data, limits=limits),
         "parse_fragment-chunks": lambda: parse_fragment(_chunks(data, 5), limits=limits),
+        "StreamParser": lambda: _stream_with_limits(data, limits),
+        "iter_items": lambda: list(syncml_codec.iter_items(_chunks(data), limits=limits)),
+        "iterparse": lambda: list(syncml_codec.iterparse(data, limits=limits)),
     }
     if entry.name not in runners:
         pytest.skip(f"{entry.name}: add a limits runner")
@@ -831,9 +831,12 @@ def test_structure_mutations_raise_only_syncml_errors(data: bytes) -> None:
         return
     try:
         expected = parse_fragment(data)
+        tree = ET.fromstring(data)
     except SyncMLError:
         return
-    assert parse_tree(ET.fromstring(data)) == expected
+    except ET.ParseError:  # namespace errors: ET rejects, the tolerant parser reports P113
+        return
+    assert parse_tree(tree) == expected
 
 
 @given(st.binary(max_size=300))
