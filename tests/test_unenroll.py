@@ -428,14 +428,3 @@ def test_find_exec_in_a_message_and_inside_containers() -> None:
     assert find_unenroll_exec(msg.sync_body) == "Contoso"
     assert find_unenroll_exec(unenrollment_request(DEVICE_ID, SERVER)) is None
     assert find_unenroll_exec(Exec(cmd_id="1", items=(Item(data="x"),))) is None
-
-
-def test_docs_quickstart_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    docs = Path(__file__).parent.parent / "docs-unenroll.md"
-    if not docs.exists():  # the section may have moved into README.md after the merge
-        pytest.skip("docs-unenroll.md is not in this checkout")
-    text = docs.read_text("utf-8")
-    code = text[text.index("```python\n") + len("```python\n") :]
-    code = code[: code.index("```")]
-    exec(compile(code, str(docs), "exec"), {})
-    assert "<Exec>" in capsys.readouterr().out
