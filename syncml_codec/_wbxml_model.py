@@ -23,7 +23,7 @@ from ._table import CLASS_SPECS, CODE, DATA, TEXT
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
 from .limits import Limits
-from .serialize import Dialect, compile_writers, find_bad
+from .serialize import Dialect, IllegalCharacter, check_chars, compile_writers, find_bad
 
 __all__ = ["decode_into", "encode"]
 
@@ -53,8 +53,7 @@ def _token(name: str, ns: str | None, switch: bool, content: bool) -> bytes:
 
 
 def _str(v: str) -> bytes:
-    if "\0" in v:
-        raise ValueError("a NUL character cannot be written in a WBXML inline string")
+    check_chars(v)  # NUL (the STR_I terminator) and every other character XML cannot carry
     return b"\x03" + v.encode("utf-8") + b"\x00" if v else b""
 
 
@@ -67,6 +66,7 @@ def _data(v: str) -> bytes:
     if v.__class__ is str:
         return _str(v)
     if isinstance(v, (model.CData, model.XmlData)):
+        check_chars(v)
         return _opaque(v)
     if isinstance(v, str):
         return _str(v)
@@ -109,6 +109,11 @@ def encode(obj: Any) -> bytes:
     out: list[bytes] = [_HEADERS[ns]]
     try:
         writer(obj, out)
+    except IllegalCharacter as exc:
+        raise EncodeError(
+            f"character {exc.char!r} (U+{ord(exc.char):04X}) cannot be written in XML 1.0"
+            " or a WBXML inline string"
+        ) from None
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         path = find_bad(obj, "/" + CLASS_SPECS[type(obj)].name)
         raise EncodeError(

@@ -26,14 +26,42 @@ from ._table import CLASS_SPECS, CODE, DATA, FLAG, NODE, TEXT, ClassSpec
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
 
-__all__ = ["Dialect", "compile_writers", "find_bad", "serialize", "to_string"]
+__all__ = [
+    "Dialect",
+    "IllegalCharacter",
+    "check_chars",
+    "compile_writers",
+    "find_bad",
+    "serialize",
+    "to_string",
+]
 
 _ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DECL: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_INDENT: Final = "  "
+
+
+class IllegalCharacter(ValueError):
+    """A text holds a character XML 1.0 cannot carry (raised inside writers, then located)."""
+
+    def __init__(self, char: str) -> None:
+        super().__init__(char)
+        self.char = char
+
+
+def check_chars(s: str) -> None:
+    """Raise IllegalCharacter for C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF.
+
+    ``str.isprintable()`` is one C pass and true for nearly every value; the regex (slow: a
+    charset test per character) runs only for the rest (multi-line text, non-ASCII spaces).
+    """
+    if not s.isprintable():
+        bad = _ILLEGAL.search(s)
+        if bad is not None:
+            raise IllegalCharacter(bad.group())
 
 
 def _esc(s: str) -> str:
+    check_chars(s)
     if "&" in s:
         s = s.replace("&", "&amp;")
     if "<" in s:
@@ -50,8 +78,10 @@ def _data(v: str) -> str:
     if cls is str:
         return _esc(v)
     if cls is model.XmlData:
+        check_chars(v)
         return v
     if cls is model.CData:
+        check_chars(v)
         return "<![CDATA[" + v.replace("]]>", "]]]]><![CDATA[>") + "]]>"
     if isinstance(v, str):
         return _esc(v)
@@ -84,63 +114,145 @@ def _xml_dialect(pretty: bool) -> Dialect:
         open=lambda name, ns, declare: _open(name, ns if declare else None),
         close=lambda name, ns, declare: f"</{name}>",
         empty=lambda name, ns, declare: _open(name, ns if declare else None)[:-1] + "/>",
-        conv={TEXT: "esc(v)", DATA: "data(v)", CODE: "str(int(v))"},
+        conv={
+            # inline fast path: most values are printable and need no escaping
+            TEXT: '(v if v.isprintable() and not ("&" in v or "<" in v or ">" in v) else esc(v))',
+            DATA: "data(v)",
+            CODE: "str(int(v))",
+        },
         helpers={"esc": _esc, "data": _data},
         pretty=pretty,
     )
 
 
+class _Emitter:
+    """Collects generated source. Appends of text with no statement between them are merged
+    into one f-string (one ``out.append`` and one allocation instead of several)."""
+
+    def __init__(self, d: Dialect, lines: list[str]) -> None:
+        self.merge = isinstance(d.open("Item", None, False), str)  # f-strings: XML only
+        self.lines = lines
+        self.pending: list[str] = []  # f-string body fragments
+        self.level = 1
+
+    def stmt(self, line: str, level: int) -> None:
+        self.flush()
+        self.lines.append("    " * level + line)
+
+    def text(self, value: bytes | str, level: int) -> None:
+        """Append a constant."""
+        if not self.merge:
+            self.stmt(f"a({value!r})", level)
+            return
+        self._join(level)
+        assert isinstance(value, str)
+        self.pending.append(value.replace("{", "{{").replace("}", "}}"))
+
+    def expr(self, src: str, level: int) -> None:
+        """Append the value of a Python expression (str or bytes, as the dialect writes)."""
+        if not self.merge:
+            self.stmt(f"a({src})", level)
+            return
+        self._join(level)
+        self.pending.append("{" + src + "}")
+
+    def _join(self, level: int) -> None:
+        if self.pending and level != self.level:
+            self.flush()
+        self.level = level
+
+    def flush(self) -> None:
+        if self.pending:
+            body = "".join(self.pending).replace("\\", "\\\\").replace("\n", "\\n")
+            body = body.replace("'", "\\'")
+            self.lines.append("    " * self.level + f"a(f'{body}')")
+            self.pending = []
+
+
 def _generate(cs: ClassSpec, d: Dialect) -> str:
-    """Python source of the writer for one class in one dialect."""
-    pretty = d.pretty
-    lines = [f"def w_{cs.name}(o, out, ind):" if pretty else f"def w_{cs.name}(o, out):"]
-    emit = lines.append
-    pre = "ind + " if pretty else ""
-    sub = "ind + '  ' + " if pretty else ""
-    nl = r" + '\n'" if pretty else ""
-    child_ind = ", ind + '  '" if pretty else ""
-    emit(f"    out.append({pre}{d.open(cs.name, cs.ns, cs.ns is not None)!r}{nl})")
-    for group in cs.fields:
-        head = group[0]
-        attr = head.field
-        if len(group) > 1 or head.name.startswith("*"):  # the command choice
-            emit(f"    for v in o.{attr}:")
-            emit(f"        W[v.__class__](v, out{child_ind})")
-            continue
-        declare = head.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
-        if head.kind == NODE:
-            call = f"W[{head.cls.__name__}](v, out{child_ind})"  # type: ignore[union-attr]
-            if head.repeated:
-                emit(f"    for v in o.{attr}:")
-                emit(f"        {call}")
-            elif head.required:
-                emit(f"    v = o.{attr}")
-                emit(f"    {call}")
-            else:
-                emit(f"    v = o.{attr}")
-                emit("    if v is not None:")
-                emit(f"        {call}")
-            continue
-        if head.kind == FLAG:
-            emit(f"    if o.{attr}:")
-            emit(f"        out.append({sub}{d.empty(head.name, head.ns, declare)!r}{nl})")
-            continue
-        piece = (
-            f"{sub}{d.open(head.name, head.ns, declare)!r} + {d.conv[head.kind]}"
-            f" + {d.close(head.name, head.ns, declare)!r}{nl}"
-        )
-        if head.repeated:
-            emit(f"    for v in o.{attr}:")
-            emit(f"        out.append({piece})")
-        elif head.required:
-            emit(f"    v = o.{attr}")
-            emit(f"    out.append({piece})")
-        else:
-            emit(f"    v = o.{attr}")
-            emit("    if v is not None:")
-            emit(f"        out.append({piece})")
-    emit(f"    out.append({pre}{d.close(cs.name, cs.ns, cs.ns is not None)!r}{nl})")
+    """Python source of the writer for one class in one dialect.
+
+    Nested classes (Item's Source and Meta, Meta's Anchor...) are written inline, so one
+    Item costs one function call; only the command choice dispatches through ``W``.
+    """
+    head = f"def w_{cs.name}(o, out, ind):" if d.pretty else f"def w_{cs.name}(o, out):"
+    lines = [head, "    a = out.append"]
+    em = _Emitter(d, lines)
+    _body(cs, d, "o", 0, 1, em)
+    em.flush()
     return "\n".join(lines)
+
+
+def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emitter) -> None:
+    """Emit the statements that write object ``obj`` of class ``cs``.
+
+    ``depth`` is the element depth below the function's root (for pretty indentation),
+    ``level`` the Python block level of the emitted code.
+    """
+
+    def line(k: int, pieces: list[tuple[bool, bytes | str]], at: int) -> None:
+        """One output line at element depth k: indentation, the pieces, a newline."""
+        if d.pretty:
+            em.expr("ind", at)
+            if k:
+                em.text("  " * k, at)
+        for is_expr, piece in pieces:
+            if is_expr:
+                assert isinstance(piece, str)
+                em.expr(piece, at)
+            else:
+                em.text(piece, at)
+        if d.pretty:
+            em.text("\n", at)
+
+    line(depth, [(False, d.open(cs.name, cs.ns, cs.ns is not None))], level)
+    for group in cs.fields:
+        first = group[0]
+        attr = first.field
+        var = f"v{depth + 1}"
+        if len(group) > 1:  # the command choice: one writer per command class
+            em.stmt(f"for {var} in {obj}.{attr}:", level)
+            child_ind = f", ind + {'  ' * (depth + 1)!r}" if d.pretty else ""
+            em.stmt(f"W[{var}.__class__]({var}, out{child_ind})", level + 1)
+            continue
+        declare = first.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
+        if first.kind == NODE:
+            assert first.spec is not None
+            if first.repeated:
+                em.stmt(f"for {var} in {obj}.{attr}:", level)
+                _body(first.spec, d, var, depth + 1, level + 1, em)
+            elif first.required:
+                em.stmt(f"{var} = {obj}.{attr}", level)
+                _body(first.spec, d, var, depth + 1, level, em)
+            else:
+                em.stmt(f"{var} = {obj}.{attr}", level)
+                em.stmt(f"if {var} is not None:", level)
+                _body(first.spec, d, var, depth + 1, level + 1, em)
+            continue
+        if first.kind == FLAG:
+            em.stmt(f"if {obj}.{attr}:", level)
+            line(depth + 1, [(False, d.empty(first.name, first.ns, declare))], level + 1)
+            continue
+        conv = re.sub(r"\bv\b", "t", d.conv[first.kind])
+        pieces: list[tuple[bool, bytes | str]] = [
+            (False, d.open(first.name, first.ns, declare)),
+            (True, conv),
+            (False, d.close(first.name, first.ns, declare)),
+        ]
+        if first.repeated:
+            em.stmt(f"for t in {obj}.{attr}:", level)
+            line(depth + 1, pieces, level + 1)
+        elif first.required:  # no statement: bind t inside the expression, so appends merge
+            # bind where t is evaluated first (a conditional expression tests before its value)
+            first_use = re.sub(r"\bt\b", f"(t := {obj}.{attr})", conv, count=1)
+            if "t.isprintable()" in conv:
+                first_use = conv.replace("t.isprintable()", f"(t := {obj}.{attr}).isprintable()", 1)
+            line(depth + 1, [pieces[0], (True, first_use), pieces[2]], level)
+        else:
+            em.stmt(f"t = {obj}.{attr}", level)
+            em.stmt("if t is not None:", level)
+            line(depth + 1, pieces, level + 1)
+    line(depth, [(False, d.close(cs.name, cs.ns, cs.ns is not None))], level)
 
 
 def compile_writers(d: Dialect) -> dict[type, Callable[..., None]]:
@@ -184,6 +296,11 @@ def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = Fals
             writer(obj, out, "")
         else:
             writer(obj, out)
+    except IllegalCharacter as exc:
+        raise EncodeError(
+            f"character {exc.char!r} (U+{ord(exc.char):04X}) cannot be"
+            f" written in XML 1.0; found in {_find_text(obj, exc.char)}"
+        ) from None
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         raise EncodeError(_explain(obj, exc)) from None
     name = CLASS_SPECS[type(obj)].name
@@ -193,12 +310,6 @@ def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = Fals
         else out[0]
     )
     text = "".join(out)
-    bad = _ILLEGAL.search(text)
-    if bad is not None:
-        raise EncodeError(
-            f"character {bad.group()!r} (U+{ord(bad.group()):04X}) cannot be"
-            f" written in XML 1.0; found in {_find_text(obj, bad.group())}"
-        )
     return _DECL + text if xml_declaration else text
 
 
