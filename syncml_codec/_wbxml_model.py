@@ -8,9 +8,12 @@ P111 diagnostic). Positions in WBXML errors are byte offsets (``Position(0, offs
 Encoding: the serializer's table walk (``serialize.compile_writers``) with WBXML constants in
 place of XML tags: a tag is its token byte (with the content bit), an element whose namespace
 differs from its parent's switches code page before it and back after it, exactly where XML
-would declare ``xmlns``. Text is an inline string (STR_I); ``CData`` and ``XmlData`` Data go as
-OPAQUE, as libwbxml writes them (WBXML has no CDATA, so after decoding they compare equal as
-text but come back as plain ``str``). SyncML 1.2 documents get public id 0x1201, 1.1 0x0FD3.
+would declare ``xmlns``. The writers build a Latin-1 ``str`` (one character per byte: every
+token is below 0x80, text is its UTF-8 bytes), so the XML writers' merged f-strings serve
+WBXML too and there is one ``encode`` at the end. Text is an inline string (STR_I); ``CData``
+and ``XmlData`` Data, and the Data of an Item whose Meta Format is b64 or bin, go as OPAQUE
+(WBXML has no CDATA, so after decoding they compare equal as text but come back as plain
+``str``). SyncML 1.2 documents get public id 0x1201, 1.1 0x0FD3.
 """
 
 from __future__ import annotations
@@ -29,8 +32,14 @@ __all__ = ["decode_into", "encode"]
 
 _PAGE0, _TOKENS0 = _wbxml._LANGS[_wbxml.PUBLIC_ID_SYNCML12].by_ns[NS_SYNCML12]
 _PAGE1, _TOKENS1 = _wbxml._LANGS[_wbxml.PUBLIC_ID_SYNCML12].by_ns[NS_METINF]
-_SWITCH_BACK: Final = bytes((_wbxml._SWITCH_PAGE, _PAGE0))
-_END: Final = bytes((_wbxml._END,))
+# The document is built as a Latin-1 ``str``, one character per byte: tokens are single
+# characters below 0x80, text is its UTF-8 bytes seen as Latin-1; one encode at the end.
+_SWITCH_TO_1: Final = chr(_wbxml._SWITCH_PAGE) + chr(_PAGE1)
+_SWITCH_BACK: Final = chr(_wbxml._SWITCH_PAGE) + chr(_PAGE0)
+_END: Final = chr(_wbxml._END)
+_STR_I: Final = chr(0x03)
+_NUL: Final = chr(0)
+_BINARY_FORMATS: Final = frozenset(("b64", "bin"))
 
 
 def decode_into(data: bytes, builder: Builder, limits: Limits) -> None:
@@ -44,43 +53,54 @@ def decode_into(data: bytes, builder: Builder, limits: Limits) -> None:
     )
 
 
-def _token(name: str, ns: str | None, switch: bool, content: bool) -> bytes:
+def _token(name: str, ns: str | None, switch: bool, content: bool) -> str:
     tokens = _TOKENS1 if ns == NS_METINF else _TOKENS0
-    token = tokens[name] | (_wbxml._CONTENT if content else 0)
-    if not switch:
-        return bytes((token,))
-    return bytes((_wbxml._SWITCH_PAGE, _PAGE1, token))
+    token = chr(tokens[name] | (_wbxml._CONTENT if content else 0))
+    return _SWITCH_TO_1 + token if switch else token
 
 
-def _str(v: str) -> bytes:
+def _text(v: str) -> str:
+    """An inline string (STR_I): the checked text's UTF-8 bytes as Latin-1 characters."""
     check_chars(v)  # NUL (the STR_I terminator) and every other character XML cannot carry
-    return b"\x03" + v.encode("utf-8") + b"\x00" if v else b""
+    return _STR_I + v.encode("utf-8").decode("latin-1") + _NUL
 
 
-def _opaque(v: str) -> bytes:
+def _opaque(v: str) -> str:
+    check_chars(v)
     payload = v.encode("utf-8")
-    return bytes((_wbxml._OPAQUE,)) + _wbxml._encode_mb_u_int32(len(payload)) + payload
+    head = bytes((_wbxml._OPAQUE,)) + _wbxml._encode_mb_u_int32(len(payload))
+    return (head + payload).decode("latin-1")
 
 
-def _data(v: str) -> bytes:
-    if v.__class__ is str:
-        return _str(v)
-    if isinstance(v, (model.CData, model.XmlData)):
-        check_chars(v)
+def _data(v: str, parent: Any) -> str:
+    """Data: OPAQUE for CDATA and markup (as libwbxml writes them) and for an Item whose Meta
+    Format is b64 or bin (the binary convention); an inline string otherwise."""
+    meta = getattr(parent, "meta", None)
+    if v.__class__ is str and v.isascii() and v.isprintable():  # the common case, inline
+        if meta is None or meta.format not in _BINARY_FORMATS or parent.__class__ is not model.Item:
+            return _STR_I + v + _NUL
         return _opaque(v)
-    if isinstance(v, str):
-        return _str(v)
-    raise TypeError(f"Data must be str, CData or XmlData, not {type(v).__name__}")
+    if not isinstance(v, str):
+        raise TypeError(f"Data must be str, CData or XmlData, not {type(v).__name__}")
+    if v.__class__ is not str or (
+        meta is not None and meta.format in _BINARY_FORMATS and parent.__class__ is model.Item
+    ):
+        return _opaque(v)
+    return _text(v)
 
 
 _DIALECT: Final = Dialect(
     open=lambda name, ns, switch: _token(name, ns, switch, True),
-    close=lambda name, ns, switch: _END + (_SWITCH_BACK if switch else b""),
+    close=lambda name, ns, switch: _END + (_SWITCH_BACK if switch else ""),
     empty=lambda name, ns, switch: (
-        _token(name, ns, switch, False) + (_SWITCH_BACK if switch else b"")
+        _token(name, ns, switch, False) + (_SWITCH_BACK if switch else "")
     ),
-    conv={TEXT: "s(v)", DATA: "d(v)", CODE: "s(str(int(v)))"},
-    helpers={"s": _str, "d": _data},
+    conv={
+        TEXT: "(S + {v} + Z if {first}.isascii() and {v}.isprintable() else text({v}))",
+        DATA: "data({first}, {obj})",
+        CODE: "S + str(int({first})) + Z",
+    },
+    helpers={"text": _text, "data": _data, "S": _STR_I, "Z": _NUL},
 )
 _WRITERS: Final = compile_writers(_DIALECT)
 _HEADERS: Final = {
@@ -106,7 +126,7 @@ def encode(obj: Any) -> bytes:
         obj.sync_hdr.ver_proto[-3:],
     ):
         ns = NS_SYNCML11
-    out: list[bytes] = [_HEADERS[ns]]
+    out: list[str] = []
     try:
         writer(obj, out)
     except IllegalCharacter as exc:
@@ -119,4 +139,4 @@ def encode(obj: Any) -> bytes:
         raise EncodeError(
             f"cannot serialize {path}" if path else f"cannot serialize: {exc}"
         ) from None
-    return b"".join(out)
+    return _HEADERS[ns] + "".join(out).encode("latin-1")

@@ -101,10 +101,13 @@ class Dialect:
     code page).
     """
 
-    open: Callable[[str, str | None, bool], bytes | str]
-    close: Callable[[str, str | None, bool], bytes | str]
-    empty: Callable[[str, str | None, bool], bytes | str]
-    conv: dict[int, str]  #: TEXT/DATA/CODE -> expression of ``v`` (names from ``helpers``)
+    open: Callable[[str, str | None, bool], str]
+    close: Callable[[str, str | None, bool], str]
+    empty: Callable[[str, str | None, bool], str]
+    #: TEXT/DATA/CODE -> a template of the expression that writes a value: ``{first}`` where
+    #: the value is evaluated first, ``{v}`` elsewhere, ``{obj}`` for the parent object; names
+    #: from ``helpers``; no backslashes (it goes inside an f-string)
+    conv: dict[int, str]
     helpers: dict[str, Any]
     pretty: bool = False
 
@@ -116,9 +119,10 @@ def _xml_dialect(pretty: bool) -> Dialect:
         empty=lambda name, ns, declare: _open(name, ns if declare else None)[:-1] + "/>",
         conv={
             # inline fast path: most values are printable and need no escaping
-            TEXT: '(v if v.isprintable() and not ("&" in v or "<" in v or ">" in v) else esc(v))',
-            DATA: "data(v)",
-            CODE: "str(int(v))",
+            TEXT: '({v} if {first}.isprintable() and not ("&" in {v} or "<" in {v} or ">" in {v})'
+            " else esc({v}))",
+            DATA: "data({first})",
+            CODE: "str(int({first}))",
         },
         helpers={"esc": _esc, "data": _data},
         pretty=pretty,
@@ -129,32 +133,24 @@ class _Emitter:
     """Collects generated source. Appends of text with no statement between them are merged
     into one f-string (one ``out.append`` and one allocation instead of several)."""
 
-    def __init__(self, d: Dialect, lines: list[str]) -> None:
-        self.merge = isinstance(d.open("Item", None, False), str)  # f-strings: XML only
+    def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.pending: list[str] = []  # f-string body fragments
+        self.pending: list[tuple[bool, str]] = []  # (is an expression, text)
         self.level = 1
 
     def stmt(self, line: str, level: int) -> None:
         self.flush()
         self.lines.append("    " * level + line)
 
-    def text(self, value: bytes | str, level: int) -> None:
+    def text(self, value: str, level: int) -> None:
         """Append a constant."""
-        if not self.merge:
-            self.stmt(f"a({value!r})", level)
-            return
         self._join(level)
-        assert isinstance(value, str)
-        self.pending.append(value.replace("{", "{{").replace("}", "}}"))
+        self.pending.append((False, value))
 
     def expr(self, src: str, level: int) -> None:
-        """Append the value of a Python expression (str or bytes, as the dialect writes)."""
-        if not self.merge:
-            self.stmt(f"a({src})", level)
-            return
+        """Append the value of a Python expression (no backslashes: f-string rules)."""
         self._join(level)
-        self.pending.append("{" + src + "}")
+        self.pending.append((True, src))
 
     def _join(self, level: int) -> None:
         if self.pending and level != self.level:
@@ -162,11 +158,17 @@ class _Emitter:
         self.level = level
 
     def flush(self) -> None:
-        if self.pending:
-            body = "".join(self.pending).replace("\\", "\\\\").replace("\n", "\\n")
-            body = body.replace("'", "\\'")
-            self.lines.append("    " * self.level + f"a(f'{body}')")
-            self.pending = []
+        if not self.pending:
+            return
+        body = []
+        for is_expr, text in self.pending:
+            if is_expr:
+                body.append("{" + text + "}")
+            else:  # any character, control bytes of WBXML tokens included, as an escape
+                escaped = text.encode("unicode_escape").decode("ascii").replace("'", "\\'")
+                body.append(escaped.replace("{", "{{").replace("}", "}}"))
+        self.lines.append("    " * self.level + f"a(f'{''.join(body)}')")
+        self.pending = []
 
 
 def _generate(cs: ClassSpec, d: Dialect) -> str:
@@ -177,7 +179,7 @@ def _generate(cs: ClassSpec, d: Dialect) -> str:
     """
     head = f"def w_{cs.name}(o, out, ind):" if d.pretty else f"def w_{cs.name}(o, out):"
     lines = [head, "    a = out.append"]
-    em = _Emitter(d, lines)
+    em = _Emitter(lines)
     _body(cs, d, "o", 0, 1, em)
     em.flush()
     return "\n".join(lines)
@@ -190,7 +192,7 @@ def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emit
     ``level`` the Python block level of the emitted code.
     """
 
-    def line(k: int, pieces: list[tuple[bool, bytes | str]], at: int) -> None:
+    def line(k: int, pieces: list[tuple[bool, str]], at: int) -> None:
         """One output line at element depth k: indentation, the pieces, a newline."""
         if d.pretty:
             em.expr("ind", at)
@@ -198,7 +200,6 @@ def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emit
                 em.text("  " * k, at)
         for is_expr, piece in pieces:
             if is_expr:
-                assert isinstance(piece, str)
                 em.expr(piece, at)
             else:
                 em.text(piece, at)
@@ -233,8 +234,9 @@ def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emit
             em.stmt(f"if {obj}.{attr}:", level)
             line(depth + 1, [(False, d.empty(first.name, first.ns, declare))], level + 1)
             continue
-        conv = re.sub(r"\bv\b", "t", d.conv[first.kind])
-        pieces: list[tuple[bool, bytes | str]] = [
+        template = d.conv[first.kind].replace("{obj}", obj)
+        conv = template.replace("{first}", "t").replace("{v}", "t")
+        pieces: list[tuple[bool, str]] = [
             (False, d.open(first.name, first.ns, declare)),
             (True, conv),
             (False, d.close(first.name, first.ns, declare)),
@@ -242,12 +244,9 @@ def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emit
         if first.repeated:
             em.stmt(f"for t in {obj}.{attr}:", level)
             line(depth + 1, pieces, level + 1)
-        elif first.required:  # no statement: bind t inside the expression, so appends merge
-            # bind where t is evaluated first (a conditional expression tests before its value)
-            first_use = re.sub(r"\bt\b", f"(t := {obj}.{attr})", conv, count=1)
-            if "t.isprintable()" in conv:
-                first_use = conv.replace("t.isprintable()", f"(t := {obj}.{attr}).isprintable()", 1)
-            line(depth + 1, [pieces[0], (True, first_use), pieces[2]], level)
+        elif first.required:  # no statement: bind t where it is first evaluated, so appends merge
+            bound = template.replace("{first}", f"(t := {obj}.{attr})").replace("{v}", "t")
+            line(depth + 1, [pieces[0], (True, bound), pieces[2]], level)
         else:
             em.stmt(f"t = {obj}.{attr}", level)
             em.stmt("if t is not None:", level)
