@@ -59,10 +59,10 @@ def _token(name: str, ns: str | None, switch: bool, content: bool) -> str:
     return _SWITCH_TO_1 + token if switch else token
 
 
-def _text(v: str) -> str:
-    """An inline string (STR_I): the checked text's UTF-8 bytes as Latin-1 characters."""
+def _latin1(v: str) -> str:
+    """The checked text's UTF-8 bytes as Latin-1 characters (the body of an inline string)."""
     check_chars(v)  # NUL (the STR_I terminator) and every other character XML cannot carry
-    return _STR_I + v.encode("utf-8").decode("latin-1") + _NUL
+    return v.encode("utf-8").decode("latin-1")
 
 
 def _opaque(v: str) -> str:
@@ -86,7 +86,7 @@ def _data(v: str, parent: Any) -> str:
         meta is not None and meta.format in _BINARY_FORMATS and parent.__class__ is model.Item
     ):
         return _opaque(v)
-    return _text(v)
+    return _STR_I + _latin1(v) + _NUL
 
 
 _DIALECT: Final = Dialect(
@@ -96,11 +96,13 @@ _DIALECT: Final = Dialect(
         _token(name, ns, switch, False) + (_SWITCH_BACK if switch else "")
     ),
     conv={
-        TEXT: "(S + {v} + Z if {first}.isascii() and {v}.isprintable() else text({v}))",
+        TEXT: "({v} if {first}.isascii() and {v}.isprintable() else latin1({v}))",
         DATA: "data({first}, {obj})",
-        CODE: "S + str(int({first})) + Z",
+        CODE: "int({first})",
     },
-    helpers={"text": _text, "data": _data, "S": _STR_I, "Z": _NUL},
+    helpers={"latin1": _latin1, "data": _data},
+    text_open=_STR_I,
+    text_close=_NUL,
 )
 _WRITERS: Final = compile_writers(_DIALECT)
 _HEADERS: Final = {

@@ -110,6 +110,9 @@ class Dialect:
     conv: dict[int, str]
     helpers: dict[str, Any]
     pretty: bool = False
+    #: constants around a TEXT or CODE value (WBXML: STR_I ... NUL), merged into the tags
+    text_open: str = ""
+    text_close: str = ""
 
 
 def _xml_dialect(pretty: bool) -> Dialect:
@@ -236,10 +239,11 @@ def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emit
             continue
         template = d.conv[first.kind].replace("{obj}", obj)
         conv = template.replace("{first}", "t").replace("{v}", "t")
+        around = first.kind in (TEXT, CODE)
         pieces: list[tuple[bool, str]] = [
-            (False, d.open(first.name, first.ns, declare)),
+            (False, d.open(first.name, first.ns, declare) + (d.text_open if around else "")),
             (True, conv),
-            (False, d.close(first.name, first.ns, declare)),
+            (False, (d.text_close if around else "") + d.close(first.name, first.ns, declare)),
         ]
         if first.repeated:
             em.stmt(f"for t in {obj}.{attr}:", level)
