@@ -151,7 +151,6 @@ class Builder:
         max_items = lim.max_items if lim.max_items is not None else 1 << 62
         max_commands = lim.max_commands if lim.max_commands is not None else 1 << 62
         item_cls = model.Item
-        command_classes = frozenset(c.cls for c in CLASS_SPECS[model.SyncBody].children.values())
         counts = [0, 0]  # Items, commands
         markup: list[str] = []
         markup_names: list[str] = []
@@ -169,7 +168,7 @@ class Builder:
         def gap() -> None:
             text = "".join(texts)
             texts.clear()
-            if text and not text.isspace():
+            if text.strip(" \t\r\n"):  # XML whitespace between elements is fine
                 deviate(
                     "P107", f"text {text.strip()[:40]!r} is not allowed here (element-only content)"
                 )
@@ -186,8 +185,8 @@ class Builder:
             children = child.spec.children  # type: ignore[union-attr]
             kw = {}
             ns, last, node, name_ = el_ns, -1, child, name
-            if child.cls in command_classes:
-                counts[1] += 1
+            if child.counted:
+                count(child)
 
         # -- the hot path ---------------------------------------------------------------------
 
@@ -197,7 +196,7 @@ class Builder:
                 special_start(name, attrs)
                 return
             if texts:
-                if len(texts) == 1 and texts[0].isspace():
+                if len(texts) == 1 and not texts[0].strip(" \t\r\n"):
                     texts.clear()
                 else:
                     gap()
@@ -228,15 +227,8 @@ class Builder:
             children = child.spec.children  # type: ignore[union-attr]
             kw = {}
             ns, last, node, name_ = el_ns, -1, child, name  # type: ignore[assignment]
-            cls = child.cls
-            if cls is item_cls:
-                counts[0] += 1
-                if counts[0] > max_items:
-                    self._limit("max_items", max_items, f"more than {max_items} Items")
-            elif cls in command_classes:
-                counts[1] += 1
-                if counts[1] > max_commands:
-                    self._limit("max_commands", max_commands, f"more than {max_commands} commands")
+            if child.counted:  # an Item or a command: count it against the limits
+                count(child)
 
         def end(name: str) -> None:
             nonlocal leaf, children, kw, ns, last, node, name_
@@ -248,11 +240,11 @@ class Builder:
                 kind = child.kind
                 if kind == 0:  # TEXT
                     if texts:
-                        value: Any = texts[0] if len(texts) == 1 else "".join(texts)
+                        value: Any = "".join(texts)
                         texts.clear()
                         if len(value) > max_text:
                             too_long(child)
-                        stripped = value.strip()
+                        stripped = value.strip(" \t\r\n")  # XML whitespace only, not NBSP
                         if stripped is not value:
                             leaf = child
                             deviate(
@@ -265,7 +257,7 @@ class Builder:
                     else:
                         value = ""
                 elif kind == 3:  # DATA
-                    if texts:
+                    if texts:  # (texts[0] may be a CData/XmlData: join would make it a str)
                         value = texts[0] if len(texts) == 1 else "".join(texts)
                         texts.clear()
                         if len(value) > max_text:
@@ -290,7 +282,7 @@ class Builder:
                     value = True
             else:
                 if texts:
-                    if len(texts) == 1 and texts[0].isspace():
+                    if len(texts) == 1 and not texts[0].strip(" \t\r\n"):
                         texts.clear()
                     else:
                         gap()
@@ -337,6 +329,16 @@ class Builder:
             nonlocal leaf
             leaf = child
             self._limit("max_text", max_text, f"{child.name} holds more than {max_text} characters")
+
+        def count(child: ChildSpec) -> None:
+            if child.cls is item_cls:
+                counts[0] += 1
+                if counts[0] > max_items:
+                    self._limit("max_items", max_items, f"more than {max_items} Items")
+            else:
+                counts[1] += 1
+                if counts[1] > max_commands:
+                    self._limit("max_commands", max_commands, f"more than {max_commands} commands")
 
         def finish_root() -> None:
             nonlocal mode
@@ -752,7 +754,7 @@ class Builder:
         raise self.error(f"required element {req.name} is missing")
 
     def _code(self, child: ChildSpec, text: str) -> Any:
-        stripped = text.strip()
+        stripped = text.strip(" \t\r\n")
         if stripped != text:
             self._deviate("P103", f"whitespace around the code in {child.name} ({text!r})")
         if not stripped.isdigit() or not stripped.isascii() or len(stripped) > 9:

@@ -63,11 +63,13 @@ class ChildSpec:
     spec: ClassSpec | None = None  #: NODE: its ClassSpec (filled in after all classes exist)
     convert: Callable[[int], Any] | None = None  #: CODE: StatusCode or AlertCode
     leaf: bool = False  #: TEXT, FLAG, DATA or CODE: no model children
+    counted: bool = False  #: an Item or a command (counted against Limits)
     xmlns: list[str] | None = None  #: the attribute list of its own namespace declaration
     cache: dict[str, Any] = dataclasses.field(default_factory=dict)  #: CODE: text -> member
 
     def __post_init__(self) -> None:
         self.leaf = self.kind != NODE
+        self.counted = self.cls is model.Item or self.cls in COMMAND_CLASSES
         if self.ns:
             self.xmlns = ["xmlns", self.ns]
 
@@ -188,6 +190,7 @@ def _compile() -> dict[type, ClassSpec]:
                 if child.kind == NODE:
                     assert child.cls is not None
                     child.spec = specs[child.cls]
+                    child.counted = child.cls is model.Item or child.cls in COMMAND_CLASSES
     return specs
 
 
