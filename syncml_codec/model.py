@@ -219,15 +219,21 @@ class Item:
 
 
 @dataclass(slots=True, kw_only=True)
-class Add:
-    """``Add (CmdID, NoResp?, Cred?, Meta?, Item+)``."""
+class _ItemCommand:
+    """``(CmdID, NoResp?, Cred?, Meta?, Item+)``: the content model Add, Copy and Replace share."""
 
-    XML_NAME: ClassVar[str] = "Add"
     cmd_id: str = el("CmdID")
     no_resp: bool = el("NoResp", default=False)
     cred: Cred | None = el("Cred", default=None)
     meta: Meta | None = el("Meta", default=None)
     items: tuple[Item, ...] = el("Item", default=())
+
+
+@dataclass(slots=True, kw_only=True)
+class Add(_ItemCommand):
+    """``Add (CmdID, NoResp?, Cred?, Meta?, Item+)``."""
+
+    XML_NAME: ClassVar[str] = "Add"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -244,15 +250,10 @@ class Alert:
 
 
 @dataclass(slots=True, kw_only=True)
-class Copy:
+class Copy(_ItemCommand):
     """``Copy (CmdID, NoResp?, Cred?, Meta?, Item+)`` (not supported by Windows)."""
 
     XML_NAME: ClassVar[str] = "Copy"
-    cmd_id: str = el("CmdID")
-    no_resp: bool = el("NoResp", default=False)
-    cred: Cred | None = el("Cred", default=None)
-    meta: Meta | None = el("Meta", default=None)
-    items: tuple[Item, ...] = el("Item", default=())
 
 
 @dataclass(slots=True, kw_only=True)
@@ -296,15 +297,10 @@ class Get:
 
 
 @dataclass(slots=True, kw_only=True)
-class Replace:
+class Replace(_ItemCommand):
     """``Replace (CmdID, NoResp?, Cred?, Meta?, Item+)``."""
 
     XML_NAME: ClassVar[str] = "Replace"
-    cmd_id: str = el("CmdID")
-    no_resp: bool = el("NoResp", default=False)
-    cred: Cred | None = el("Cred", default=None)
-    meta: Meta | None = el("Meta", default=None)
-    items: tuple[Item, ...] = el("Item", default=())
 
 
 @dataclass(slots=True, kw_only=True)
@@ -348,7 +344,17 @@ class Status:
 
 
 @dataclass(slots=True, kw_only=True)
-class Atomic:
+class _Container:
+    """``(CmdID, NoResp?, Meta?, (command)+)``: the content model Atomic and Sequence share."""
+
+    cmd_id: str = el("CmdID")
+    no_resp: bool = el("NoResp", default=False)
+    meta: Meta | None = el("Meta", default=None)
+    commands: tuple[Command, ...] = el("*commands", default=())
+
+
+@dataclass(slots=True, kw_only=True)
+class Atomic(_Container):
     """``Atomic (CmdID, NoResp?, Meta?, (Add|Replace|Delete|Copy|Atomic|Sequence|Get|Exec|
     Alert)+)``.
 
@@ -357,21 +363,13 @@ class Atomic:
     """
 
     XML_NAME: ClassVar[str] = "Atomic"
-    cmd_id: str = el("CmdID")
-    no_resp: bool = el("NoResp", default=False)
-    meta: Meta | None = el("Meta", default=None)
-    commands: tuple[Command, ...] = el("*commands", default=())
 
 
 @dataclass(slots=True, kw_only=True)
-class Sequence:
+class Sequence(_Container):
     """``Sequence (CmdID, NoResp?, Meta?, (Add|Replace|Delete|Copy|Atomic|Get|Alert|Exec)+)``."""
 
     XML_NAME: ClassVar[str] = "Sequence"
-    cmd_id: str = el("CmdID")
-    no_resp: bool = el("NoResp", default=False)
-    meta: Meta | None = el("Meta", default=None)
-    commands: tuple[Command, ...] = el("*commands", default=())
 
 
 #: Any SyncBody command, in document order.

@@ -54,7 +54,7 @@ from .errors import (
     UnknownElement,
 )
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import parse, parse_fragment, read_source
+from .parse import is_wbxml, parse, parse_fragment, read_source
 
 __all__ = ["PROFILES", "RULES", "Profile", "Rule", "validate", "validate_or_raise"]
 
@@ -948,10 +948,6 @@ def _read_all(source: Any) -> tuple[bytes | str, str | None]:
     return b"".join(bytes(p) for p in parts), name  # type: ignore[arg-type]
 
 
-def _is_wbxml(data: bytes | str) -> bool:
-    return isinstance(data, bytes) and len(data) > 0 and data[0] in (1, 2, 3)
-
-
 def _sort_key(d: Diagnostic) -> tuple[bool, int, int]:
     return (d.line == 0, d.line, d.column)
 
@@ -998,7 +994,7 @@ def _validate(
     if request is not None:
         req = request if isinstance(request, model.SyncML) else parse(request, limits=lim)
     data, _name = _read_all(source)
-    wbxml = _is_wbxml(data)
+    wbxml = is_wbxml(data)
     prolog = _Prolog() if wbxml else _prolog(data)
     out: list[Diagnostic] = []
     parsed: list[Diagnostic] = []
