@@ -309,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in cases:
             print()
             print(render_table([r for r in rows if r.case == case]), flush=True)
+            wbxml = w.path.with_suffix(".wbxml")
+            if case == "wbxml" and wbxml.exists():
+                print(f"WBXML size: {wbxml.stat().st_size / w.size:.3f} of the XML size")
         w.__dict__.pop("data", None)
         w.__dict__.pop("specs", None)
     flat: list[dict[str, Any]] | None = None

@@ -20,6 +20,8 @@ import functools
 import importlib
 import importlib.util
 import io
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,7 +36,6 @@ __all__ = [
     "CASES",
     "IMPLS",
     "Impl",
-    "bundled_schema",
     "codec_function",
     "find_impl",
     "hand_extract",
@@ -46,7 +47,7 @@ __all__ = [
 
 #: Chunk size for the streaming readers.
 CHUNK = 64 * 1024
-CASES = ("parse", "stream", "serialize", "validate")
+CASES = ("parse", "stream", "serialize", "validate", "wbxml")
 UNAVAILABLE_CODEC = "not available yet"
 
 ItemTuple = tuple[str | None, str | None, str | None, str | None]
@@ -323,6 +324,39 @@ def _wbxml_bytes(w: Workload) -> bytes:
     return _codec_serialize_wbxml(build_codec_model(w.specs))
 
 
+# --- WBXML: our codec against libwbxml's command-line tools (the real peer) -----------------
+
+
+def _libwbxml_check() -> str | None:
+    missing = [t for t in ("xml2wbxml", "wbxml2xml") if shutil.which(t) is None]
+    if not missing:
+        return None
+    return f"{', '.join(missing)} not installed (apt-get install libwbxml2-utils)"
+
+
+def _wbxml_file(w: Workload) -> Path:
+    """The workload as WBXML on disk (our encoder's output, which libwbxml reads)."""
+    path = w.path.with_suffix(".wbxml")
+    if not path.exists():
+        path.write_bytes(_wbxml_bytes(w))
+    return path
+
+
+def _libwbxml(tool: str, src: Path) -> int:
+    """One whole ``tool`` process (start, read, convert, write), as a user of the CLI pays."""
+    out = src.with_suffix(src.suffix + ".out")
+    subprocess.run([tool, "-o", str(out), str(src)], check=True, capture_output=True)
+    return out.stat().st_size
+
+
+def _wbxml2xml(src: Path) -> int:
+    return _libwbxml("wbxml2xml", src)
+
+
+def _xml2wbxml(src: Path) -> int:
+    return _libwbxml("xml2wbxml", src)
+
+
 # --- validation -------------------------------------------------------------------------------
 
 _INLINE_METINF_XSD = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -405,32 +439,9 @@ def inline_schema(directory: Path) -> Path:
     return main
 
 
-def bundled_schema() -> tuple[Path | None, str]:
-    """The bundled SyncML XSD from ``syncml_codec._resources``, or (None, why not)."""
-    try:
-        res = importlib.import_module("syncml_codec._resources")
-    except ImportError:
-        return None, f"syncml_codec._resources {UNAVAILABLE_CODEC}"
-    for attr in ("syncml_schema_path", "schema_path", "main_schema"):
-        fn = getattr(res, attr, None)
-        if callable(fn):
-            try:
-                return Path(fn()), ""
-            except Exception as exc:  # pragma: no cover - depends on the codec
-                return None, f"_resources.{attr}() failed: {exc!r}"
-    root_fn = getattr(res, "schema_root", None)
-    if not callable(root_fn):
-        return None, "syncml_codec._resources has no schema_root()"
-    try:
-        root = Path(root_fn())
-    except Exception as exc:
-        return None, f"_resources.schema_root() failed: {exc!r}"
-    candidates = sorted(p for p in root.glob("*.xsd") if "syncml" in p.name.lower())
-    preferred = [p for p in candidates if "1.2" in p.name or "12" in p.name]
-    found = (preferred or candidates)[:1]
-    if not found:
-        return None, f"no SyncML *.xsd under {root} yet"
-    return found[0], ""
+def _bundled_xsd() -> Any:
+    """The codec's own reference: the bundled SyncML 1.2 XSD (with MetInf), built once, offline."""
+    return importlib.import_module("syncml_codec._xsd").schema_12()
 
 
 @functools.cache
@@ -445,10 +456,7 @@ def _prepare_inline(w: Workload) -> tuple[Any, bytes]:
 
 
 def _prepare_bundled(w: Workload) -> tuple[Any, bytes]:
-    path, why = bundled_schema()
-    if path is None:
-        raise RuntimeError(why)
-    return _xmlschema(str(path)), w.data
+    return _bundled_xsd(), w.data
 
 
 def _is_valid(arg: tuple[Any, bytes]) -> bool:
@@ -462,8 +470,7 @@ def _iter_errors(arg: tuple[Any, bytes]) -> int:
 
 
 def _bundled_check() -> str | None:
-    path, why = bundled_schema()
-    return None if path is not None else why
+    return None if importlib.util.find_spec("syncml_codec._xsd") else "no bundled XSD"
 
 
 def _data(w: Workload) -> bytes:
@@ -545,8 +552,21 @@ IMPLS: tuple[Impl, ...] = (
     Impl("validate", "xmlschema.iter_errors (inline XSD)", _prepare_inline, _iter_errors,
          label="xs-errors", requires=("xmlschema",), note="placeholder subset schema"),
     Impl("validate", "xmlschema.is_valid (bundled XSD)", _prepare_bundled, _is_valid,
-         requires=("xmlschema",), check=_bundled_check),
+         label="xsd", requires=("xmlschema",), check=_bundled_check,
+         note="the reference: the bundled 1.2 XSD"),
     Impl("validate", "syncml_codec.validate", _data, _codec_validate, codec=("validate",)),
+    # wbxml: decode and encode, ours against libwbxml's CLI (a whole process each run)
+    Impl("wbxml", "syncml_codec.parse (xml)", _data, _codec_parse, label="parse",
+         codec=("parse",)),
+    Impl("wbxml", "syncml_codec.parse (wbxml)", _wbxml_bytes, _codec_parse, codec=("parse",)),
+    Impl("wbxml", "libwbxml wbxml2xml (process)", _wbxml_file, _wbxml2xml, label="w2x",
+         check=_libwbxml_check, note="whole process: start, decode, write XML"),
+    Impl("wbxml", "syncml_codec.serialize (xml)", _codec_model, _codec_serialize, label="ser",
+         codec=("serialize",)),
+    Impl("wbxml", "syncml_codec.serialize (wbxml)", _codec_model, _codec_serialize_wbxml,
+         codec=("serialize",)),
+    Impl("wbxml", "libwbxml xml2wbxml (process)", _path, _xml2wbxml, label="x2w",
+         check=_libwbxml_check, note="whole process: start, encode, write WBXML"),
 )  # fmt: skip
 
 
