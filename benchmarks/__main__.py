@@ -111,6 +111,9 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
             if why is not None:
                 row.status, row.note = "unavailable", why
                 continue
+            if impl.max_n is not None and w.n > impl.max_n:
+                row.status, row.note = "skipped", f"N > {impl.max_n}: too slow at this size"
+                continue
             try:
                 arg = impl.prepare(w)
             except Exception as exc:

@@ -69,6 +69,8 @@ class Impl:
     note: str = ""
     #: Extra availability check (for example: is there a bundled schema yet?).
     check: Callable[[], str | None] | None = None
+    #: Largest N this row is run at (a row too slow for the big workloads), or None.
+    max_n: int | None = None
 
     def unavailable(self) -> str | None:
         """Why this row cannot run here, or None."""
@@ -467,13 +469,15 @@ IMPLS: tuple[Impl, ...] = (
          codec=("parse",)),
     Impl("wbxml", "syncml_codec.parse (wbxml)", _wbxml_bytes, _codec_parse, codec=("parse",)),
     Impl("wbxml", "libwbxml wbxml2xml (process)", _wbxml_file, _wbxml2xml, label="w2x",
-         check=_libwbxml_check, note="whole process: start, decode, write XML"),
+         check=_libwbxml_check, note="whole process: start, decode, write XML",
+         max_n=10_000),  # libwbxml's decoder is superlinear: >150 s for 40 MB
     Impl("wbxml", "syncml_codec.serialize (xml)", _codec_model, _codec_serialize, label="ser",
          codec=("serialize",)),
     Impl("wbxml", "syncml_codec.serialize (wbxml)", _codec_model, _codec_serialize_wbxml,
          codec=("serialize",)),
     Impl("wbxml", "libwbxml xml2wbxml (process)", _path, _xml2wbxml, label="x2w",
-         check=_libwbxml_check, note="whole process: start, encode, write WBXML"),
+         check=_libwbxml_check, note="whole process: start, encode, write WBXML",
+         max_n=1_000),  # libwbxml's encoder: ~2 s for 0.4 MB, superlinear beyond
 )  # fmt: skip
 
 
