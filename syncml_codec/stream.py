@@ -9,7 +9,7 @@ current chunk: nothing grows with the number of Items.
 
 Per Item the hook costs one call and one event tuple; ``CommandInfo`` is built once per command
 (when its first Item or its end arrives: CmdID, MsgRef/CmdRef and Meta precede Items in DTD order,
-so they are known by then). Input is fed in 1 MiB pieces (files, paths, bytes, chunk iterables);
+so they are known by then). Input is fed in 64 KiB pieces (files, paths, bytes, chunk iterables);
 pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them.
 
 Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command),
@@ -46,7 +46,7 @@ __all__ = [
     "iterparse",
 ]
 
-_PIECE = 1 << 20
+_PIECE = 1 << 16  # events are handed out per piece: this bounds what waits in memory
 _CONTAINERS = (model.Atomic, model.Sequence)
 
 
