@@ -78,7 +78,7 @@ def _data(v: str, parent: Any) -> str:
     meta = getattr(parent, "meta", None)
     if v.__class__ is str and v.isascii() and v.isprintable():  # the common case, inline
         if meta is None or meta.format not in _BINARY_FORMATS or parent.__class__ is not model.Item:
-            return _STR_I + v + _NUL
+            return f"\x03{v}\x00"  # STR_I, the text, NUL: one copy of a long Data
         return _opaque(v)
     if not isinstance(v, str):
         raise TypeError(f"Data must be str, CData or XmlData, not {type(v).__name__}")
