@@ -49,7 +49,7 @@ class ParseResult:
     diagnostics: list[Diagnostic]
 
 
-def read_source(source: Any) -> tuple[Iterable[bytes | str], str | None]:
+def read_source(source: Any, chunk_size: int = _CHUNK) -> tuple[Iterable[bytes | str], str | None]:
     """Return (chunks, name) for any accepted source; a path is opened, never a str."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return [bytes(source)], None
@@ -60,14 +60,14 @@ def read_source(source: Any) -> tuple[Iterable[bytes | str], str | None]:
 
         def chunks() -> Iterable[bytes]:
             with open(path, "rb") as fh:
-                while chunk := fh.read(_CHUNK):
+                while chunk := fh.read(chunk_size):
                     yield chunk
 
         return chunks(), str(path)
     if hasattr(source, "read"):
 
         def read_chunks() -> Iterable[bytes]:
-            while chunk := source.read(_CHUNK):
+            while chunk := source.read(chunk_size):
                 if isinstance(chunk, str):
                     raise TypeError("the file object must be opened in binary mode ('rb')")
                 yield chunk

@@ -268,7 +268,7 @@ def iterparse(
     byte chunks; it is read in pieces, so a 200 MB inventory never sits in memory.
     """
     parser = StreamParser(limits=limits, strict=strict)
-    chunks, name = read_source(source)
+    chunks, name = read_source(source, _PIECE)
     try:
         iterator = iter(chunks)
         for chunk in iterator:
