@@ -383,6 +383,7 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
     Constants are written as literals in the loop (0x01 END, 0x03 STR_I, 0x40 content bit).
     """
     n = len(data)
+    no_attrs: list[str] = []
     lang, strtab, pos = _header(data, n)
     tags = lang.tags
     namespaces = lang.namespaces
@@ -467,7 +468,7 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
             )
         pos = nxt
         if cur_ns is top_ns:
-            start(name, [])
+            start(name, no_attrs)  # one shared empty list: targets only read attributes
             if tok & 0x40:
                 push(name)
                 depth += 1
