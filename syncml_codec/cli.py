@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
+import pyexpat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -358,7 +360,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Read, write and check SyncML / OMA DM 1.2 messages.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"syncml-codec {_version.__version__}"
+        "--version",
+        action="version",
+        # the expat in use matters: entity blow-up mitigations depend on its version (B.14)
+        version=f"syncml-codec {_version.__version__} ({pyexpat.EXPAT_VERSION},"
+        f" Python {platform.python_version()})",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import sys
@@ -64,7 +65,10 @@ def test_unreadable_file_and_usage_exit_2(tmp_path: Path) -> None:
     assert run("inspect", str(tmp_path / "missing.xml"))[0] == 2
     assert run("frobnicate")[0] == 2
     assert run()[0] == 2
-    assert run("--version")[0] == 0
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run("--version")[0] == 0
+    assert "syncml-codec 0.1.0 (expat_" in out.getvalue()
 
 
 def test_convert_both_ways(tmp_path: Path) -> None:
