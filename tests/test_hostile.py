@@ -827,7 +827,7 @@ def test_structure_mutations_raise_only_syncml_errors(data: bytes) -> None:
     _assert_invariant(data)
     # what the tolerant parser accepts, the tree driver reads the same way (except markup in
     # Data written with prefixes: parse keeps the prefixes, the tree re-declares namespaces)
-    if b"<ns0:" in data:
+    if b"xmlns:" in data:  # any prefix (the mutators write ns0:, ns1:...)
         return
     try:
         expected = parse_fragment(data)
