@@ -127,7 +127,7 @@ class Builder:
         self.strict = strict
         self.limits = lim
         self.locate: Callable[[], tuple[int, int]] = locate or (lambda: (0, 0))
-        self.diagnostics: list[Diagnostic] = []
+        self._diagnostics: list[Diagnostic] = []
         self.suppressed = 0
         self.doc_ns: str | None = None
         texts: list[str] = []
@@ -532,6 +532,21 @@ class Builder:
         self.pending_text = pending_text
         self.close = close
 
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The deviations, at most ``max_diagnostics``: past it, the last entry is a P100 line
+        that counts the ones not kept, so every deviation is still reported."""
+        if not self.suppressed:
+            return list(self._diagnostics)
+        kept = self._diagnostics[: max(self.limits.max_diagnostics - 1, 0)]
+        more = Diagnostic(
+            "warning",
+            "P100",
+            f"{len(self._diagnostics) - len(kept) + self.suppressed} more deviation(s) were"
+            f" counted but not kept (limit max_diagnostics={self.limits.max_diagnostics})",
+        )
+        return [*kept, more]
+
     # -- positions and paths ----------------------------------------------------------------------
 
     def open_element(self) -> str:
@@ -586,11 +601,11 @@ class Builder:
         """Record a tolerated deviation, or raise it in strict mode."""
         if self.strict:
             raise self.error(message + " (strict mode)", cls=exception, extra=extra)
-        if len(self.diagnostics) >= self.limits.max_diagnostics:
+        if len(self._diagnostics) >= self.limits.max_diagnostics:
             self.suppressed += 1
             return
         line, col = self.locate()
-        self.diagnostics.append(Diagnostic("warning", code, message, line, col, self.xpath(extra)))
+        self._diagnostics.append(Diagnostic("warning", code, message, line, col, self.xpath(extra)))
 
     def _limit(self, limit: str, value: int, message: str) -> None:
         raise LimitExceeded(

@@ -22,7 +22,8 @@ class Limits:
         max_commands: commands in the whole message (nested ones included).
         max_attributes: attributes (namespace declarations included) on one element.
         max_attribute_length: characters in one attribute value.
-        max_diagnostics: tolerant-mode diagnostics kept; further ones are counted, not kept.
+        max_diagnostics: tolerant-mode diagnostics handed out; past it, the last one (P100)
+            counts the deviations not kept.
     """
 
     max_bytes: int | None = 512 * 1024 * 1024

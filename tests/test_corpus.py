@@ -117,3 +117,14 @@ def test_seed_samples_repaired_parse_and_report_metinfo() -> None:
     assert alert.cmd_id == replace.cmd_id == "2"
     fragment = sc.parse_fragment(second)
     assert isinstance(fragment, sc.Alert) and fragment.cmd_id == "4"
+
+
+def test_deviations_past_max_diagnostics_are_counted() -> None:
+    """Every deviation is reported: those past the limit as one P100 count."""
+    items = "".join(f"<Item><Data>{i}</Data><Bogus/></Item>" for i in range(5))
+    xml = f"<Replace><CmdID>1</CmdID>{items}</Replace>"
+    diags: list[sc.Diagnostic] = []
+    sc.parse_fragment(xml, limits=sc.Limits(max_diagnostics=2), diagnostics=diags)
+    assert [d.code for d in diags] == ["P101", "P100"]  # 6 deviations, at most 2 entries
+    assert diags[-1].message.startswith("5 more deviation(s) were counted but not kept")
+    assert "max_diagnostics=2" in diags[-1].message
