@@ -309,6 +309,13 @@ class Builder:
                         return
                 if not stack:
                     finish_root()
+            keep(child, value)
+
+        # -- everything else ------------------------------------------------------------------
+
+        def keep(child: ChildSpec, value: Any) -> None:
+            """Store a finished child's value in the open node's fields."""
+            nonlocal leaf
             f = child.field
             if child.repeated:
                 lst = kw.get(f)
@@ -322,8 +329,6 @@ class Builder:
                 leaf = None
             else:
                 kw[f] = value
-
-        # -- everything else ------------------------------------------------------------------
 
         def too_long(child: ChildSpec) -> None:
             nonlocal leaf
@@ -519,6 +524,29 @@ class Builder:
                 n += sum(map(len, markup))
             return n
 
+        def put(name: str, value: Any) -> None:
+            """A child node whose object was built elsewhere (``_tree``'s walkers, from the
+            whole subtree): order, limits, the sink and the field are handled as in start/end."""
+            nonlocal last
+            child = children.get(name)
+            if child is None or child.leaf or mode or leaf is not None:
+                raise self.error(f"{name} is not a child node here")
+            if child.order < last:
+                self._out_of_order(child)
+            else:
+                last = child.order
+            if len(stack) >= max_depth:
+                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+            if child.counted:
+                count(child)
+            if sink is not None and value.__class__ in sink_classes:
+                stack.append((children, kw, ns, last, node, name_))
+                consumed = sink(stack, value)
+                stack.pop()
+                if consumed:
+                    return
+            keep(child, value)
+
         def close() -> Any:
             if mode != _DONE or leaf is not None or stack:
                 raise self.error("the document ended before its root element was closed")
@@ -531,6 +559,7 @@ class Builder:
         self.opaque = opaque
         self.pending_text = pending_text
         self.close = close
+        self.put = put
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

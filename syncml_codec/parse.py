@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 
 from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
+from ._tree import parse_bytes
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML
 from .limits import DEFAULT_LIMITS, Limits
@@ -25,6 +26,7 @@ __all__ = [
     "Source",
     "is_wbxml",
     "parse",
+    "parse_exact",
     "parse_fragment",
     "parse_tree",
     "parse_with_diagnostics",
@@ -81,6 +83,23 @@ def read_source(source: Any, chunk_size: int = _CHUNK) -> tuple[Iterable[bytes |
     )
 
 
+def _in_memory(source: Any, limits: Limits) -> bytes | None:
+    """The whole input as bytes when it is bytes or a path to a file within ``max_bytes``."""
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, (bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, os.PathLike):
+        try:
+            if limits.max_bytes is not None and os.stat(source).st_size > limits.max_bytes:
+                return None
+            with open(source, "rb") as fh:
+                return fh.read()
+        except OSError:
+            return None  # the exact path reports it
+    return None
+
+
 def is_wbxml(first: bytes | str) -> bool:
     """True when a document starts like WBXML 1.1-1.3 (XML cannot start with these bytes)."""
     return isinstance(first, (bytes, bytearray)) and len(first) > 0 and first[0] in (1, 2, 3)
@@ -134,6 +153,10 @@ def parse(
 ) -> SyncML:
     """Parse a whole SyncML message.
 
+    An ordinary message in memory (bytes, or a file given by path) is read by the fast path
+    (``_tree``); anything it does not handle exactly (a deviation, CDATA, comments, an error...)
+    is read again on the element-by-element path, which records or raises it with its position.
+
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object, an ``os.PathLike``
             path, or an iterable of byte chunks. A ``str`` is always the document, never a path.
@@ -146,6 +169,28 @@ def parse(
     Raises:
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
     """
+    lim = limits or DEFAULT_LIMITS
+    if format != "wbxml":
+        data = _in_memory(source, lim)
+        if data is not None and not (format == "auto" and is_wbxml(data)):
+            fast: SyncML | None = parse_bytes(data, lim)  # ordinary messages (see _tree)
+            if fast is not None:
+                return fast
+            if not isinstance(source, os.PathLike):
+                source = data
+    return parse_exact(source, strict=strict, limits=lim, diagnostics=diagnostics, format=format)
+
+
+def parse_exact(
+    source: Any,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    format: Format = "auto",
+) -> SyncML:
+    """``parse`` on the element-by-element path only (the reference the fast path is held to:
+    it records every deviation with its position)."""
     lim = limits or DEFAULT_LIMITS
     builder = Builder(document_spec(), strict=strict, limits=lim)
     result: SyncML = _run(source, builder, lim, format)

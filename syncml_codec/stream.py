@@ -19,7 +19,9 @@ are NamedTuples: built in C, one per Item, where a frozen dataclass would cost a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeAlias
 
@@ -27,6 +29,8 @@ from . import model
 from ._builder import Builder, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from ._table import COMMAND_CLASSES
+from ._tree import Bail, TreeEngine
+from ._tree import available as tree_available
 from .diagnostics import Diagnostic
 from .errors import DecodeError
 from .limits import DEFAULT_LIMITS, Limits
@@ -151,7 +155,7 @@ class StreamParser:
             sink=self._sink,
             sink_classes=_SINK_CLASSES,
         )
-        self._driver = ExpatDriver(self._builder, self.limits)
+        self._driver: ExpatDriver | TreeEngine = ExpatDriver(self._builder, self.limits)
         self._closed = False
 
     @property
@@ -259,6 +263,38 @@ class StreamParser:
         return events
 
 
+class _TreeStreamParser(StreamParser):
+    """The fast path (``_tree``): raises ``Bail`` or ``DecodeError`` where the message needs
+    the exact path; the events handed out until then are a prefix of the exact path's."""
+
+    def __init__(self, *, limits: Limits | None = None) -> None:
+        super().__init__(limits=limits, strict=True)
+        self._driver = TreeEngine(self._builder, self.limits)
+
+    def decode_wbxml(self, document: bytes) -> list[Event]:
+        raise Bail("WBXML")
+
+
+def _replayable(source: Any) -> Callable[[], Any] | None:
+    """A function that gives ``source`` again from its start, when it can be read twice."""
+    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)):
+        return lambda: source
+    seekable = getattr(source, "seekable", None)
+    if callable(seekable) and hasattr(source, "read"):
+        try:
+            if seekable():
+                start = source.tell()
+
+                def rewind() -> Any:
+                    source.seek(start)
+                    return source
+
+                return rewind
+        except (OSError, ValueError):
+            return None
+    return None
+
+
 def iterparse(
     source: Any, *, limits: Limits | None = None, strict: bool = False
 ) -> Iterator[Event]:
@@ -266,8 +302,28 @@ def iterparse(
 
     ``source`` is bytes, a binary file object, an ``os.PathLike`` path, or an iterable of
     byte chunks; it is read in pieces, so a 200 MB inventory never sits in memory.
+
+    A source that can be read twice (bytes, a path, a seekable file) is read by the fast
+    path first (``_tree``); when the message needs the exact path, it is read again from the
+    start and the events already handed out are skipped, so the events are the same.
     """
-    parser = StreamParser(limits=limits, strict=strict)
+    again = _replayable(source) if tree_available() else None
+    if again is None:
+        yield from _events(StreamParser(limits=limits, strict=strict), source)
+        return
+    handed = 0
+    try:
+        for event in _events(_TreeStreamParser(limits=limits), again()):
+            yield event
+            handed += 1
+        return
+    except (Bail, DecodeError):
+        pass
+    exact = _events(StreamParser(limits=limits, strict=strict), again())
+    yield from itertools.islice(exact, handed, None)
+
+
+def _events(parser: StreamParser, source: Any) -> Iterator[Event]:
     chunks, name = read_source(source, _PIECE)
     try:
         iterator = iter(chunks)

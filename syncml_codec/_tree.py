@@ -1,0 +1,448 @@
+"""The tree engine: the fast path of ``parse()`` and ``iterparse()`` for ordinary messages.
+
+Strategy: per element, a pyexpat reader pays a Python handler call for the start tag and one for
+the end tag (about 2.2k instructions each before the handler does anything); that alone held
+``parse()`` to 0.15 of raw expat. Here the C parser of ``xml.etree`` (the same expat, through
+pyexpat's C API) builds the elements in C, and Python looks at them only in two places:
+
+* *container level*: the children of ``SyncML``, ``SyncBody`` and of commands. Each one goes
+  through the one ``Builder`` exactly as the element-by-element path would (``start``, ``end``,
+  the sink that streams Items), so order, counts, limits, required fields and the streaming
+  events come from the same code and the same table;
+* *whole children* (``SyncHdr``, ``Item``, ``Meta``, ``Source``...): when one ends, a walker
+  function *generated from the table* (like the serializer's writers: one ``if`` per field, tag
+  strings as constants) builds its object from the finished subtree in one call, and
+  ``Builder.put`` hands it to its command. Inside a whole child the event loop only counts depth.
+
+Invariants that keep it fast: per element inside a whole child, one loop iteration over a
+``(event, element)`` tuple the C parser queued (no Python call); per whole child one walker call
+and one ``put``; finished children are deleted from their parent, so memory holds the open
+container path and one piece of input, whatever the message size.
+
+Invariants that keep it exact: this path never reports a deviation or an error itself. Anything
+it does not handle exactly as the element-by-element path would raises ``Bail`` (the builder runs
+in strict mode, so its deviations raise too), and the caller starts over on that path, which then
+records the diagnostics or raises the positioned error. What bails: a processing instruction,
+CDATA, a DOCTYPE, a comment that does not end in the piece it starts in, a namespace prefix
+(``xmlns:``), UTF-16, any attribute but the
+default ``xmlns``, an element or namespace the table does not expect there, text where only
+elements belong, whitespace around a value, markup inside a leaf, a repeated or missing field, a
+text longer than ``max_text``, malformed XML, and every limit. Deviations are caught no later than
+the end of the whole child or container-level element that holds them, and no streaming event is
+completed inside such an element, so the events handed out before a bail are always a prefix of
+what the exact path hands out: ``iterparse`` replays from the start and skips that many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Final
+from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
+
+from . import model
+from ._builder import Builder, document_spec, no_cyclic_gc
+from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ClassSpec
+from .codes import NS_SYNCML11, NS_SYNCML12
+from .errors import DecodeError
+from .limits import Limits
+
+__all__ = ["PIECE", "Bail", "TreeEngine", "available", "parse_bytes"]
+
+
+class Bail(Exception):
+    """This message needs the element-by-element path (see the module docstring)."""
+
+
+_START: Final = "start"
+_END: Final = "end"
+_WS: Final = " \t\r\n"
+_NO_ATTRS: Final[list[str]] = []
+_MAX_INNER: Final = 8  # whole children nest 4 deep at most (Item/Meta/Anchor/Last)
+#: Byte patterns that send a message to the exact path (PIs, CDATA, DTDs, comments, prefixes).
+_EXACT_ONLY: Final = (b"<?", b"<![CDATA[", b"<!DOCTYPE", b"xmlns:")
+_COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
+_OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
+_XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
+_ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
+
+#: Classes read at container level (element by element through the builder).
+_CONTAINERS: Final = frozenset((model.SyncML, model.SyncBody, *COMMAND_CLASSES))
+_CONTAINER, _LEAF, _WHOLE = 0, 1, 2
+
+
+#: Input is fed in pieces of this size: what the C tree holds at once, and how often it is read.
+PIECE: Final = 1 << 16
+
+
+def available() -> bool:
+    """True when ``xml.etree``'s C parser exposes the event queue the engine reads."""
+    return hasattr(XMLParser, "_setevents")
+
+
+def parse_bytes(data: bytes, limits: Limits) -> Any:
+    """The message in ``data``, or None when it needs the exact path (or this one is missing)."""
+    if not _AVAILABLE:
+        return None
+    builder = Builder(document_spec(), strict=True, limits=limits)
+    engine = TreeEngine(builder, limits)
+    try:
+        with no_cyclic_gc():
+            for start in range(0, len(data), PIECE):
+                engine.feed(data[start : start + PIECE])
+            engine.feed(b"", True)
+            return builder.close()
+    except (Bail, DecodeError):
+        return None
+
+
+# -- walkers generated from the table -------------------------------------------------------------
+
+
+def _tag(ns: str | None, doc_ns: str, name: str) -> str:
+    return f"{{{ns or doc_ns}}}{name}"
+
+
+def _literal(value: Any) -> str | None:
+    """The source text of a default that can be a constant in generated code, else None."""
+    if value is None or value is True or value is False or value == () or type(value) is str:
+        return repr(value)
+    return None
+
+
+def _walker_source(cs: ClassSpec, doc_ns: str) -> str:
+    """Source of ``w_<Name>(el)``: the object of a whole child, or ``raise B``.
+
+    Nested whole classes (Item's Source and Meta...) are inlined, so one call builds an Item.
+    One bit per field in ``seen``: a child whose field bit, or the bit of any field that comes
+    later in DTD order, is already set is a repeat or out of order (the builder's P106/P102).
+    """
+    out = [f"def w_{cs.name}(el0):"]
+    _emit(cs, doc_ns, 0, "    ", "r", out)
+    out.append("    return r")
+    return "\n".join(out) + "\n"
+
+
+def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[str]) -> None:
+    """Statements that build ``cs`` from element ``el{d}`` into variable ``result``."""
+    fields = []
+    for group in cs.fields:
+        assert len(group) == 1, f"{cs.name}: a choice group is read at container level"
+        fields.append(group[0])
+    el, c, seen = f"el{d}", f"el{d + 1}", f"s{d}"
+    out += [
+        f"{ind}t = {el}.text",
+        f"{ind}if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
+    ]
+    defaults = _defaults(cs)
+    for i, f in enumerate(fields):
+        init = "None" if f.repeated else _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
+        out.append(f"{ind}v{d}_{i} = {init}")
+    out += [
+        f"{ind}{seen} = 0",
+        f"{ind}for {c} in {el}:",
+        f"{ind}    if {c}.keys(): raise B",
+        f"{ind}    t = {c}.tail",
+        f"{ind}    if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
+        f"{ind}    k = K_{cs.name}.get({c}.tag)",
+    ]
+    required = 0
+    for i, f in enumerate(fields):
+        var = f"v{d}_{i}"
+        later = sum(1 << j for j, g in enumerate(fields) if g.order > f.order)
+        mask = later | (0 if f.repeated else 1 << i)
+        if f.required:
+            required |= 1 << i
+        out.append(f"{ind}    {'if' if i == 0 else 'elif'} k == {i}:")
+        sub = ind + "        "
+        if mask:
+            out += [f"{sub}if {seen} & {mask}: raise B", f"{sub}{seen} |= {1 << i}"]
+        target = "x" if f.repeated else var
+        if f.kind == NODE:
+            assert f.spec is not None
+            _emit(f.spec, doc_ns, d + 1, sub, target, out)
+        elif f.kind in (TEXT, DATA):
+            check = "len(x) > MAXT" + (" or x.strip(WS) is not x" if f.kind == TEXT else "")
+            out += [
+                f"{sub}if len({c}): raise B",
+                f"{sub}x = {c}.text",
+                f"{sub}if x is None: x = ''",
+                f"{sub}elif {check}: raise B",
+            ]
+            if not f.repeated:
+                out.append(f"{sub}{var} = x")
+        elif f.kind == FLAG:
+            out += [
+                f"{sub}if len({c}): raise B",
+                f"{sub}x = {c}.text",
+                f"{sub}if x is not None and (len(x) > MAXT or x.strip(WS)): raise B",
+                f"{sub}{target} = True",
+            ]
+        else:  # CODE lives only in Status/Alert, which are containers
+            raise AssertionError(f"{cs.name}.{f.name}: kind {f.kind} in a whole child")
+        if f.repeated:
+            out += [f"{sub}if {var} is None: {var} = [x]", f"{sub}else: {var}.append(x)"]
+    out.append(f"{ind}    else: raise B")
+    if required:
+        out.append(f"{ind}if {seen} & {required} != {required}: raise B")
+    args = []
+    for i, f in enumerate(fields):
+        var = f"v{d}_{i}"
+        if f.repeated:
+            empty = _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
+            out.append(f"{ind}{var} = {empty} if {var} is None else tuple({var})")
+        args.append(f"{f.field}={var}")
+    out.append(f"{ind}{result} = C_{cs.name}({', '.join(args)})")
+
+
+def _defaults(cs: ClassSpec) -> dict[int, Any]:
+    """Field position -> its default (fields with no default are absent)."""
+    out: dict[int, Any] = {}
+    by_name = {f.name: f for f in dataclasses.fields(cs.cls)}
+    for i, group in enumerate(cs.fields):
+        f = by_name[group[0].field]
+        if f.default is not dataclasses.MISSING:
+            out[i] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[i] = f.default_factory()
+    return out
+
+
+_Entry = tuple[str, int, Callable[[Element], Any] | None]
+
+
+def _compile(doc_ns: str, max_text: int) -> dict[str, _Entry]:
+    """Tag -> (local name, kind, walker) for every element met at container level."""
+    namespace: dict[str, Any] = {"B": Bail, "U": object(), "WS": _WS, "MAXT": max_text}
+    wholes = [cs for cls, cs in CLASS_SPECS.items() if cls not in _CONTAINERS]
+    for cs in wholes:
+        namespace[f"C_{cs.name}"] = cs.cls
+        namespace[f"K_{cs.name}"] = {
+            _tag(g[0].ns, doc_ns, g[0].name): i for i, g in enumerate(cs.fields)
+        }
+        for i, value in _defaults(cs).items():
+            namespace[f"D_{cs.name}_{i}"] = value
+        exec(_walker_source(cs, doc_ns), namespace)  # noqa: S102 - generated from our own table
+    table: dict[str, _Entry] = {}
+    seen: dict[str, _Entry] = {}
+    for cls in _CONTAINERS:
+        for child in CLASS_SPECS[cls].children.values():
+            if child.leaf:
+                entry: _Entry = (child.name, _LEAF, None)
+            elif child.cls in _CONTAINERS:
+                entry = (child.name, _CONTAINER, None)
+            else:
+                assert child.spec is not None
+                entry = (child.name, _WHOLE, namespace[f"w_{child.spec.name}"])
+            tag = _tag(child.ns, doc_ns, child.name)
+            if seen.setdefault(tag, entry) != entry:  # one name, two meanings: never here
+                table.pop(tag, None)
+                continue
+            table[tag] = entry
+    table[_tag(None, doc_ns, "SyncML")] = ("SyncML", _CONTAINER, None)  # the root (only there)
+    return table
+
+
+_TABLES: dict[tuple[str, int], dict[str, _Entry]] = {}
+
+
+def _table_for(doc_ns: str, max_text: int) -> dict[str, _Entry]:
+    key = (doc_ns, max_text)
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = _compile(doc_ns, max_text)
+    return table
+
+
+# -- the engine ---------------------------------------------------------------------------------
+
+
+class TreeEngine:
+    """Feeds bytes to the C ``XMLParser`` and finished subtrees to a strict ``Builder``.
+
+    ``feed`` raises ``Bail`` (or the builder's ``DecodeError``); either means "use the exact
+    path". The builder must be strict, so that its deviations raise instead of being recorded.
+    """
+
+    def __init__(self, builder: Builder, limits: Limits) -> None:
+        assert builder.strict
+        self.builder = builder
+        self.limits = limits
+        # DTDs, entities and PIs never reach it: _scan bails before a piece holding one is fed.
+        self._parser = XMLParser(target=TreeBuilder())  # noqa: S314
+        # Start events only until the root element is known (the tree has no other way to
+        # hand it out before the end); then none at all: the C parser builds, we look later.
+        self._queue: deque[tuple[str, Element]] = deque()
+        self._parser._setevents(self._queue, (_START,))  # type: ignore[attr-defined]
+        self._root: Element | None = None
+        self._table: dict[str, _Entry] = {}
+        self._started: list[Element] = []  # containers the builder is inside, root first
+        self._watch: Element | None = None  # the open child at the bottom, and...
+        self._waited = 0  # ...how many bytes it has grown by
+        self._bound = 2 * limits.max_text + (1 << 20)
+        self._tail = b""
+        self._first = True
+        self.nbytes = 0
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        """Parse one piece; ``final`` for the last (which may be empty)."""
+        self.nbytes += len(data)
+        max_bytes = self.limits.max_bytes
+        if max_bytes is not None and self.nbytes > max_bytes:
+            raise Bail("max_bytes")
+        if data:
+            self._scan(data)
+        try:
+            if data:
+                self._parser.feed(data)
+            if final:
+                self._parser.close()
+        except Exception as exc:  # ParseError, or a codec error for a strange encoding
+            raise Bail(str(exc)) from None
+        if self._root is None:
+            if not self._queue:
+                return
+            self._root_start(self._queue[0][1])
+            self._parser._setevents(self._queue, ())  # type: ignore[attr-defined]
+            self._queue.clear()
+        assert self._root is not None
+        self._advance(self._root, 0, final)
+        if not final:
+            self._guard(len(data))
+
+    def _scan(self, data: bytes) -> None:
+        """Bail on what the tree parser would pass over silently (module docstring)."""
+        start = 0
+        if self._first:  # UTF-8 (or an ASCII superset), maybe with a declaration
+            self._first = False
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+                raise Bail("UTF-16")
+            start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+            if data.startswith(b"<?xml", start) and data[start + 5 : start + 6] in _XML_WS:
+                end = data.find(b"?>", start, start + 512)
+                if end < 0:
+                    raise Bail("XML declaration")
+                decl = data[start:end].lower()
+                if b"encoding" in decl and not any(e in decl for e in _ENCODINGS):
+                    raise Bail("encoding")
+                start = end + 2
+        for pattern in _EXACT_ONLY:
+            if data.find(pattern, start) >= 0:
+                raise Bail(pattern.decode())
+        at = data.find(_COMMENT, start)
+        while at >= 0:
+            end = data.find(b"-->", at + 4)
+            if end < 0:
+                raise Bail("a comment longer than a piece")
+            at = data.find(_COMMENT, end + 3)
+        if self._tail:
+            window = self._tail + data[:_OVERLAP]
+            for pattern in (*_EXACT_ONLY, _COMMENT):
+                if pattern in window:
+                    raise Bail(pattern.decode())
+        self._tail = (self._tail + data)[-_OVERLAP:] if len(data) < _OVERLAP else data[-_OVERLAP:]
+
+    def _root_start(self, el: Element) -> None:
+        for doc_ns in (NS_SYNCML12, NS_SYNCML11):
+            if el.tag == _tag(None, doc_ns, "SyncML"):
+                break
+        else:
+            raise Bail(f"root {el.tag}")
+        if el.keys():
+            raise Bail("attributes")
+        self._table = _table_for(doc_ns, self.limits.max_text)
+        self.builder.start("SyncML", ["xmlns", doc_ns])
+        self._root = el
+        self._started.append(el)
+
+    def _gap(self, text: str | None) -> None:
+        """Text between container-level elements: XML whitespace only, within max_text."""
+        if text is not None and (len(text) > self.limits.max_text or text.strip(_WS)):
+            raise Bail("text in element-only content")
+
+    def _advance(self, el: Element, level: int, complete: bool) -> None:
+        """Hand the finished children of container ``el`` to the builder, then free them; go
+        down into its open last child; leave ``el`` itself when ``complete``."""
+        n = len(el)
+        done = n if complete else n - 1
+        if done > 0:
+            self._gap(el.text)
+            el.text = None  # checked: the next round must not check it again
+            table = self._table
+            put = self.builder.put
+            max_text = self.limits.max_text
+            for child in el[:done]:
+                entry = table.get(child.tag)
+                if entry is None or child.keys():
+                    raise Bail(f"element {child.tag}")
+                if entry[1] == _WHOLE:
+                    put(entry[0], entry[2](child))  # type: ignore[misc]
+                else:
+                    self._finished(child, entry, level)
+                tail = child.tail
+                if tail is not None and (len(tail) > max_text or tail.strip(_WS)):
+                    raise Bail("text in element-only content")
+            del el[:done]
+        if complete:
+            if not n:
+                self._gap(el.text)
+            self.builder.end(self._table[el.tag][0])
+            self._started.pop()
+            return
+        if n:
+            last = el[-1]
+            entry = self._table.get(last.tag)
+            if entry is not None and entry[1] == _CONTAINER:
+                self._enter(last, entry, level + 1)
+                self._advance(last, level + 1, False)
+
+    def _enter(self, el: Element, entry: _Entry, level: int) -> None:
+        """The builder enters container ``el`` (once: the first time it is seen, open or not)."""
+        started = self._started
+        if len(started) > level and started[level] is el:
+            return
+        if el.keys():
+            raise Bail("attributes")
+        self.builder.start(entry[0], _NO_ATTRS)
+        started.append(el)
+
+    def _finished(self, el: Element, entry: _Entry, level: int) -> None:
+        """A finished leaf or container at container level."""
+        local, kind, _ = entry
+        builder = self.builder
+        if kind == _LEAF:
+            builder.start(local, _NO_ATTRS)
+            if len(el):
+                raise Bail("markup in a leaf")
+            text = el.text
+            if text is not None:
+                builder.data(text)
+            builder.end(local)
+        else:
+            self._enter(el, entry, level + 1)
+            self._advance(el, level + 1, True)
+
+    def _guard(self, nbytes: int) -> None:
+        """Bound what the C tree holds between pieces: nesting depth, and the growth of the
+        open child at the bottom (a huge text, or children that never close)."""
+        assert self._root is not None
+        el, depth = self._root, 0
+        while len(el):
+            el = el[-1]
+            depth += 1
+        if depth >= self.limits.max_depth:
+            raise Bail("depth")
+        bottom = self._started[-1]
+        watch = bottom[-1] if len(bottom) else bottom
+        if watch is self._watch:
+            self._waited += nbytes
+            if self._waited > self._bound:
+                raise Bail("an open element keeps growing")
+        else:
+            self._watch, self._waited = watch, nbytes
+
+
+_AVAILABLE: Final = available()

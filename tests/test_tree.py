@@ -1,0 +1,295 @@
+"""The fast path (``_tree``) against the exact, element-by-element path.
+
+Whatever the input, the fast path either gives exactly what the exact path gives for a message
+with no deviation, or it bails (None / ``Bail``) and the exact path decides. These tests also
+hold it to taking the ordinary messages (a fast path that always bails would pass the first
+half), and hold ``iterparse`` to handing out each event once when it switches paths midway.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus import corpus_cases
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import messages
+
+import syncml_codec as sc
+from benchmarks.cases import generate_items, render_package
+from syncml_codec import _tree
+from syncml_codec.limits import DEFAULT_LIMITS
+from syncml_codec.parse import parse_exact
+from syncml_codec.stream import StreamParser, _events, _TreeStreamParser, iterparse
+
+pytestmark = pytest.mark.skipif(not _tree.available(), reason="no xml.etree C event queue")
+
+
+def _walk(obj: Any) -> Iterator[Any]:
+    yield obj
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            for v in value if isinstance(value, tuple) else (value,):
+                yield from _walk(v)
+
+
+def _has_markup_data(message: Any) -> bool:
+    """Data kept as CDATA or as markup: the fast path leaves those to the exact path."""
+    return any(isinstance(v, (sc.CData, sc.XmlData)) for v in _walk(message))
+
+
+def _exact(data: bytes) -> tuple[Any, list[sc.Diagnostic]] | type[sc.DecodeError]:
+    diags: list[sc.Diagnostic] = []
+    try:
+        return parse_exact(data, diagnostics=diags), diags
+    except sc.DecodeError as exc:
+        return type(exc)
+
+
+def _ordinary(data: bytes) -> bool:
+    """No construct the fast path leaves to the exact path by design (module docstring)."""
+    return not any(p in data for p in _tree._EXACT_ONLY[1:]) and data.count(b"<?") <= int(
+        data.startswith(b"<?xml ")
+    )
+
+
+def check_agreement(data: bytes) -> bool:
+    """Assert the fast path agrees with the exact path; return whether it took the message."""
+    fast = _tree.parse_bytes(data, DEFAULT_LIMITS)
+    exact = _exact(data)
+    if fast is None:
+        return False
+    assert not isinstance(exact, type), (
+        f"the fast path accepted what the exact path rejects: {exact}"
+    )
+    message, diags = exact
+    assert diags == [], "the fast path accepted a message with deviations"
+    assert fast == message
+    # equality cannot tell str from CData: the bytes can
+    assert sc.serialize(fast) == sc.serialize(message)
+    return True
+
+
+_OURS = Path(__file__).parent / "data"
+SAMPLES = [
+    (p.stem, p.read_bytes())
+    for p in sorted([*(_OURS / "samples").glob("*.xml"), *(_OURS / "validate").glob("*.xml")])
+]
+CASES = corpus_cases() + SAMPLES
+
+
+def _should_take(data: bytes) -> bool:
+    """A whole message the exact path reads without a deviation, with nothing in it that the
+    fast path leaves to the exact path by design: the fast path must take it."""
+    exact = _exact(data)
+    return (
+        not isinstance(exact, type)
+        and not exact[1]
+        and isinstance(exact[0], sc.SyncML)
+        and _ordinary(data)
+        and not _has_markup_data(exact[0])
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    )
+
+
+@pytest.mark.parametrize(("name", "data"), CASES, ids=[n for n, _ in CASES])
+def test_corpus_fast_path_agrees_or_bails(name: str, data: bytes) -> None:
+    taken = check_agreement(data)
+    if _should_take(data):
+        assert taken, "an ordinary message went to the exact path"
+
+
+def test_our_samples_and_a_clean_corpus_message_take_the_fast_path() -> None:
+    taken = [check_agreement(data) for _, data in SAMPLES]
+    assert sum(taken) >= len(SAMPLES) - 1  # one sample carries an MSI job as markup in Data
+    # the corpus is mostly quirky devices and documentation with DOCTYPEs: the exact path's
+    assert 1 <= sum(check_agreement(data) for _, data in corpus_cases()) < len(corpus_cases())
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(messages, st.booleans())
+def test_generated_messages_take_the_fast_path(message: sc.SyncML, pretty: bool) -> None:
+    data = sc.serialize(message, pretty=pretty)
+    taken = check_agreement(data)
+    if not _has_markup_data(message):
+        assert taken
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([d for _, d in CASES]), st.data())
+def test_byte_mutations_agree_or_bail(data: bytes, draw: st.DataObject) -> None:
+    buf = bytearray(data)
+    for _ in range(draw.draw(st.integers(1, 4))):
+        op = draw.draw(st.sampled_from(["flip", "insert", "delete"]))
+        i = draw.draw(st.integers(0, max(len(buf) - 1, 0)))
+        if op == "flip" and buf:
+            buf[i] = draw.draw(st.sampled_from(b" <>/&;\"'=:\t\nxA0\x00\xc3\xa9"))
+        elif op == "insert":
+            buf[i:i] = draw.draw(
+                st.sampled_from(
+                    [b" ", b"<x/>", b"</Item>", b"<Item>", b"text", b"<!--c-->", b" a='1'"]
+                )
+            )
+        elif buf:
+            del buf[i : i + draw.draw(st.integers(1, 8))]
+    check_agreement(bytes(buf))
+
+
+def _message(body: str, hdr: str = "") -> bytes:
+    return (
+        '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+        "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>a</LocURI></Target>"
+        f"<Source><LocURI>b</LocURI></Source>{hdr}</SyncHdr><SyncBody>{body}<Final/></SyncBody>"
+        "</SyncML>"
+    ).encode()
+
+
+_ITEM = "<Item><Source><LocURI>./a</LocURI></Source><Data>x</Data></Item>"
+_GET = f"<Get><CmdID>2</CmdID>{_ITEM}</Get>"
+
+
+@pytest.mark.parametrize(
+    ("why", "data"),
+    [
+        ("processing instruction", _message(_GET).replace(b"<SyncBody>", b"<SyncBody><?pi x?>")),
+        ("CDATA", _message(_GET.replace("<Data>x</Data>", "<Data><![CDATA[x]]></Data>"))),
+        (
+            "long comment",
+            _message(_GET).replace(b"<SyncBody>", b"<SyncBody><!--" + b"c" * 70000 + b"-->"),
+        ),
+        (
+            "DOCTYPE",
+            b'<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "x.dtd">' + _message(_GET),
+        ),
+        ("prefix", _message(_GET.replace("<Data>x</Data>", '<Data xmlns:m="urn:m">x</Data>'))),
+        ("attribute", _message(_GET.replace("<Item>", '<Item a="1">'))),
+        ("attribute on a command", _message(_GET.replace("<Get>", '<Get a="1">'))),
+        ("text in a command", _message(_GET.replace("<CmdID>", "x<CmdID>"))),
+        ("text after an Item", _message(_GET.replace("</Item>", "</Item>x"))),
+        ("whitespace around a value", _message(_GET.replace("./a", " ./a"))),
+        ("markup in Data", _message(_GET.replace("<Data>x</Data>", "<Data><a/></Data>"))),
+        ("unknown element", _message(_GET.replace("<Data>", "<Foo/><Data>"))),
+        (
+            "repeated field",
+            _message(_GET.replace("<Data>x</Data>", "<Data>x</Data><Data>y</Data>")),
+        ),
+        ("out of order", _message(_GET.replace(_ITEM, _ITEM + "<Meta/>"))),
+        ("missing CmdID", _message(_GET.replace("<CmdID>2</CmdID>", ""))),
+        (
+            "MetInf wrapper",
+            _message(
+                _GET.replace(
+                    "<Data>",
+                    "<Meta><MetInf><Format xmlns='syncml:metinf'>chr</Format></MetInf></Meta>"
+                    "<Data>",
+                )
+            ),
+        ),
+        (
+            "MetInf without its namespace",
+            _message(_GET.replace("<Data>", "<Meta><Format>chr</Format></Meta><Data>")),
+        ),
+        ("no namespace", _message(_GET).replace(b' xmlns="SYNCML:SYNCML1.2"', b"")),
+        ("UTF-16", _message(_GET).decode().encode("utf-16")),
+        ("malformed", _message(_GET)[:-3]),
+        ("DS command", _message("<Sync><CmdID>3</CmdID></Sync>")),
+    ],
+)
+def test_what_the_fast_path_leaves_to_the_exact_path(why: str, data: bytes) -> None:
+    assert _tree.parse_bytes(data, DEFAULT_LIMITS) is None, why
+    exact = _exact(data)
+    if isinstance(exact, type):
+        with pytest.raises(exact):
+            sc.parse(data)
+    else:
+        assert sc.parse(data) == exact[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _message(_GET),
+        _message(_GET).replace(b"><", b">\n  <"),  # indented (whitespace between elements)
+        _message(_GET).replace(b"<SyncBody>", b"<SyncBody><!-- a comment -->"),
+        _message(_GET).replace(b"./a", b"./<!-- inside a value -->a"),
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n' + _message(_GET).replace(b"x<", b"\xe9<"),
+        b"\xef\xbb\xbf" + _message(_GET),
+        _message(_GET).replace(b"1.2", b"1.1"),
+        _message(
+            "<Atomic><CmdID>3</CmdID>"
+            + _GET
+            + "<Sequence><CmdID>4</CmdID>"
+            + _GET
+            + "</Sequence></Atomic>"
+        ),
+        _message(_GET, hdr="<Meta><MaxMsgSize xmlns='syncml:metinf'>10</MaxMsgSize></Meta>"),
+        _message(
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>"
+            "<TargetRef>a</TargetRef><SourceRef>b</SourceRef><Data>212</Data></Status>"
+        ),
+    ],
+)
+def test_ordinary_variants_take_the_fast_path(data: bytes) -> None:
+    assert check_agreement(data)
+
+
+def test_the_benchmark_workload_takes_the_fast_path() -> None:
+    data = render_package(list(generate_items(300)))
+    assert check_agreement(data)
+    fast = list(_events(_TreeStreamParser(), data))  # raises Bail if it needed the exact path
+    assert fast == list(_events(StreamParser(), [data]))
+
+
+def _late_deviation(tail: bytes) -> bytes:
+    """A package whose first ~100 KB are ordinary, with ``tail`` spliced in near its end."""
+    data = render_package(list(generate_items(300)))
+    cut = data.rindex(b"</Item>") + len(b"</Item>")
+    return data[:cut] + tail + data[cut:]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b"<!-- a late comment -->",
+        b"<Item><Source><LocURI> ./padded </LocURI></Source><Data>1</Data></Item>",
+        b"<Item><Data><![CDATA[<x/>]]></Data></Item>",
+        b"<Item><Data>1</Data><Unknown/></Item>",
+        b"junk",
+        b"<Item><Data>1</Data>",  # malformed: the Results end tag now closes an Item
+    ],
+)
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("how", ["bytes", "path", "file"])
+def test_iterparse_switching_paths_hands_out_each_event_once(
+    tail: bytes, strict: bool, how: str, tmp_path: Path
+) -> None:
+    data = _late_deviation(tail)
+    path = tmp_path / "m.xml"
+    path.write_bytes(data)
+    source: Any = {"bytes": data, "path": path, "file": io.BytesIO(b"junk" + data)}[how]
+    if how == "file":
+        source.read(4)  # iterparse starts where the file is, and goes back there to replay
+
+    def collect(events: Iterator[Any]) -> tuple[list[Any], type[BaseException] | None]:
+        out: list[Any] = []
+        try:
+            for ev in events:
+                out.append(ev)
+        except sc.DecodeError as exc:
+            return out, type(exc)
+        return out, None
+
+    expected = collect(_events(StreamParser(strict=strict), [data]))
+    got = collect(iterparse(source, strict=strict))
+    assert got[1] == expected[1]
+    if expected[1] is None:
+        assert got[0] == expected[0]
+    else:  # the same events up to the error; the fast path may have handed out more valid ones
+        assert got[0][: len(expected[0])] == expected[0]
+        assert len(got[0]) >= len(expected[0])
