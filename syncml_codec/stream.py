@@ -19,7 +19,6 @@ are NamedTuples: built in C, one per Item, where a frozen dataclass would cost a
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -307,23 +306,33 @@ def iterparse(
     path first (``_tree``); when the message needs the exact path, it is read again from the
     start and the events already handed out are skipped, so the events are the same.
     """
+    for batch in _batches(source, limits, strict):
+        yield from batch
+
+
+def _batches(source: Any, limits: Limits | None, strict: bool) -> Iterator[list[Event]]:
+    """The events, one list per piece of input (see ``iterparse``)."""
     again = _replayable(source) if tree_available() else None
     if again is None:
-        yield from _events(StreamParser(limits=limits, strict=strict), source)
+        yield from _parse_pieces(StreamParser(limits=limits, strict=strict), source)
         return
-    handed = 0
+    handed = 0  # events in the lists handed out in full (a bail happens between two lists)
     try:
-        for event in _events(_TreeStreamParser(limits=limits), again()):
-            yield event
-            handed += 1
+        for batch in _parse_pieces(_TreeStreamParser(limits=limits), again()):
+            yield batch
+            handed += len(batch)
         return
     except (Bail, DecodeError):
         pass
-    exact = _events(StreamParser(limits=limits, strict=strict), again())
-    yield from itertools.islice(exact, handed, None)
+    for batch in _parse_pieces(StreamParser(limits=limits, strict=strict), again()):
+        if handed >= len(batch):
+            handed -= len(batch)
+            continue
+        yield batch[handed:] if handed else batch
+        handed = 0
 
 
-def _events(parser: StreamParser, source: Any) -> Iterator[Event]:
+def _parse_pieces(parser: StreamParser, source: Any) -> Iterator[list[Event]]:
     chunks, name = read_source(source, _PIECE)
     try:
         iterator = iter(chunks)
@@ -332,42 +341,52 @@ def _events(parser: StreamParser, source: Any) -> Iterator[Event]:
                 chunk = chunk.encode("utf-8")
             if parser.nbytes == 0 and is_wbxml(chunk):
                 document = bytes(chunk) + b"".join(iterator)  # type: ignore[arg-type]
-                yield from parser.decode_wbxml(document)
+                yield parser.decode_wbxml(document)
                 return
             for start in range(0, len(chunk), _PIECE):
-                yield from parser.feed(chunk[start : start + _PIECE])
-        yield from parser.close()
+                yield parser.feed(chunk[start : start + _PIECE])
+        yield parser.close()
     except DecodeError as exc:
         if name:
             exc.with_source(name)
         raise
 
 
+def _events(parser: StreamParser, source: Any) -> Iterator[Event]:
+    """The events of one parser over ``source`` (no fast path: tests compare the two)."""
+    for batch in _parse_pieces(parser, source):
+        yield from batch
+
+
 class ItemStream:
     """Iterator of ``(CommandInfo, Item)`` pairs; ``header`` is set before the first pair.
 
-    Also exposes ``final`` and ``diagnostics`` once the iteration is complete.
+    Also exposes ``final`` and ``diagnostics`` once the iteration is complete. The pairs are
+    the ``ItemEvent`` tuples themselves (``command, item = pair`` unpacks them).
     """
 
     def __init__(self, source: Any, *, limits: Limits | None = None, strict: bool = False) -> None:
-        self._events = iterparse(source, limits=limits, strict=strict)
+        self._pairs = self._items(_batches(source, limits, strict))
         self.header: model.SyncHdr | None = None
         self.final: bool | None = None
         self.diagnostics: tuple[Diagnostic, ...] = ()
 
-    def __iter__(self) -> ItemStream:
-        return self
+    def __iter__(self) -> Iterator[ItemEvent]:
+        return self._pairs
 
-    def __next__(self) -> tuple[CommandInfo, model.Item]:
-        for event in self._events:
-            if type(event) is ItemEvent:
-                return event.command, event.item
-            if type(event) is Header:
-                self.header = event.header
-            elif type(event) is End:
-                self.final = event.final
-                self.diagnostics = event.diagnostics
-        raise StopIteration
+    def __next__(self) -> ItemEvent:
+        return next(self._pairs)
+
+    def _items(self, batches: Iterator[list[Event]]) -> Iterator[ItemEvent]:
+        for batch in batches:
+            for event in batch:
+                if type(event) is ItemEvent:
+                    yield event
+                elif type(event) is Header:
+                    self.header = event.header
+                elif type(event) is End:
+                    self.final = event.final
+                    self.diagnostics = event.diagnostics
 
 
 def iter_items(source: Any, *, limits: Limits | None = None, strict: bool = False) -> ItemStream:
