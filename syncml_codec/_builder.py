@@ -301,17 +301,23 @@ class Builder:
                             self._missing(req, kw)
                 value = child.cls(**kw)  # type: ignore[misc]
                 children, kw, ns, last, node, name_ = stack.pop()
-                if sink is not None and value.__class__ in sink_classes:
-                    stack.append((children, kw, ns, last, node, name_))
-                    consumed = sink(stack, value)
-                    stack.pop()
-                    if consumed:
-                        return
                 if not stack:
                     finish_root()
+                deliver(child, value)
+                return
             keep(child, value)
 
         # -- everything else ------------------------------------------------------------------
+
+        def deliver(child: ChildSpec, value: Any) -> None:
+            """A finished node of the open element: to the streaming sink, or into its field."""
+            if sink is not None and value.__class__ in sink_classes:
+                stack.append((children, kw, ns, last, node, name_))
+                consumed = sink(stack, value)
+                stack.pop()
+                if consumed:
+                    return
+            keep(child, value)
 
         def keep(child: ChildSpec, value: Any) -> None:
             """Store a finished child's value in the open node's fields."""
@@ -539,13 +545,7 @@ class Builder:
                 self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
             if child.counted:
                 count(child)
-            if sink is not None and value.__class__ in sink_classes:
-                stack.append((children, kw, ns, last, node, name_))
-                consumed = sink(stack, value)
-                stack.pop()
-                if consumed:
-                    return
-            keep(child, value)
+            deliver(child, value)
 
         def close() -> Any:
             if mode != _DONE or leaf is not None or stack:

@@ -1,16 +1,25 @@
 """Streaming: Items handed out one at a time as the bytes arrive; memory flat in message size.
 
-Strategy: the same table-driven ``Builder`` and hardened pyexpat driver as ``parse()``, with the
-builder's streaming hook (``sink``) switched on. When an Item of a command is complete the hook
-turns it into an ``ItemEvent`` and tells the builder not to keep it; completed commands become
-``CommandEnd`` events and are not kept either (their ``items`` are ``()``: the Items went out as
-events). So what stays in memory is the open element path, the header, and the events of the
-current chunk: nothing grows with the number of Items.
+Strategy: the same table-driven ``Builder`` as ``parse()``, with the builder's streaming hook
+(``sink``) switched on. When an Item of a command is complete the hook turns it into an
+``ItemEvent`` and tells the builder not to keep it; completed commands become ``CommandEnd``
+events and are not kept either (their ``items`` are ``()``: the Items went out as events). So
+what stays in memory is the open element path, the header, and the events of the current piece:
+nothing grows with the number of Items.
+
+Two drivers feed that builder. ``iterparse``/``iter_items`` over a source that can be read twice
+(bytes, a path, a seekable file) use the fast path (``_tree``: the C tree parser, walkers
+generated from the table); when a message needs the exact path it is read again from the start
+with the hardened pyexpat driver, and the events already handed out are skipped (``_tree``'s
+docstring says why they are a prefix of the exact path's). ``StreamParser`` (sans-IO: chunks it
+cannot read twice) and chunk iterables always use the pyexpat driver.
 
 Per Item the hook costs one call and one event tuple; ``CommandInfo`` is built once per command
 (when its first Item or its end arrives: CmdID, MsgRef/CmdRef and Meta precede Items in DTD order,
 so they are known by then). Input is fed in 64 KiB pieces (files, paths, bytes, chunk iterables);
-pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them.
+pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them. Events
+go out as one list per piece; ``ItemStream`` reads those lists directly and hands out the
+``ItemEvent`` tuples themselves as the ``(command, item)`` pairs (no generator layer per Item).
 
 Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command),
 ``CommandStart``, ``ItemEvent``, ``CommandEnd``, and ``End`` (with the body's Final flag). They

@@ -42,6 +42,7 @@ from . import model
 from ._builder import fragment_spec, no_cyclic_gc
 from ._resources import schema_root
 from ._table import CLASS_SPECS, NODE, ChildSpec, ClassSpec
+from ._tree import parse_bytes
 from ._xsd import CODE_FORBIDDEN, CODE_NOT_WELL_FORMED, xsd_diagnostics
 from .codes import DM_ALERT_CODES, METINF_FORMATS, NS_SYNCML11
 from .diagnostics import Diagnostic, Severity
@@ -1000,7 +1001,10 @@ def _validate(
     parsed: list[Diagnostic] = []
     obj: Any = None
     try:
-        obj = parse_fragment(data, limits=lim, diagnostics=parsed)
+        # a whole ordinary message takes the fast path (no deviation to report, by design)
+        obj = parse_bytes(data, lim) if isinstance(data, bytes) and not wbxml else None
+        if obj is None:
+            obj = parse_fragment(data, limits=lim, diagnostics=parsed)
     except DecodeError as exc:
         fatal: Diagnostic | None = _decode_error(exc)
     else:
