@@ -32,6 +32,8 @@ unfinished token that expat buffers (a start tag, comment, PI) is capped at abou
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
 
@@ -39,7 +41,7 @@ from ._builder import Builder
 from .errors import DecodeError, ForbiddenConstruct, LimitExceeded, MalformedXML, Position
 from .limits import Limits
 
-__all__ = ["ExpatDriver"]
+__all__ = ["ExpatDriver", "StopScan", "scan_elements"]
 
 _UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
 
@@ -245,3 +247,58 @@ class ExpatDriver:
         return MalformedXML(
             f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()
         )
+
+
+class StopScan(Exception):
+    """Raised by a ``scan_elements`` callback to end the scan early (not an error)."""
+
+
+def scan_elements(
+    data: bytes | str,
+    start: Callable[[str, dict[str, str], int, int], None],
+    end: Callable[[str], None] | None = None,
+    *,
+    namespaces: bool = False,
+    refuse_dtd: bool = False,
+) -> None:
+    """A read-only second pass for element positions: the one place such a pass is set up
+    (the validator's prolog and path locator, the XSD error mapper's start positions).
+
+    ``start(name, attributes, line, column)`` is called per start tag with a 1-based position,
+    ``end(name)`` per end tag; names are as written, or ``uri}local`` with ``namespaces``
+    (which also makes an unbound prefix an error). Nothing is ever fetched: parameter entities
+    are off and external entities have no handler. A DOCTYPE is passed over, or with
+    ``refuse_dtd`` a DOCTYPE, entity declaration or external reference raises
+    ``ForbiddenConstruct`` at its position. Input that is not well-formed raises
+    ``expat.ExpatError``; a callback's ``StopScan`` ends the scan quietly.
+    """
+    parser = expat.ParserCreate(namespace_separator="}" if namespaces else None)
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        start(name, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    def refuse(what: str) -> ForbiddenConstruct:
+        where = Position(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        return ForbiddenConstruct(what, where, "")
+
+    def doctype(name: str, *_: object) -> None:
+        if refuse_dtd:
+            raise refuse(f"DOCTYPE {name!r} is forbidden: SyncML messages carry no DTD")
+
+    def entity(name: str, *_: object) -> None:
+        raise refuse(f"entity declaration {name!r} is forbidden")
+
+    def external(*_: object) -> int:
+        raise refuse("external entity references are forbidden")
+
+    parser.StartElementHandler = on_start
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    if refuse_dtd:
+        parser.EntityDeclHandler = entity
+        parser.UnparsedEntityDeclHandler = entity
+        parser.ExternalEntityRefHandler = external
+    with contextlib.suppress(StopScan):
+        parser.Parse(data, True)

@@ -33,9 +33,11 @@ from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 from xml.parsers import expat
 
+from ._expat import scan_elements
 from ._resources import schema_root
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
+from .errors import ForbiddenConstruct
 
 if TYPE_CHECKING:  # xmlschema costs ~250 ms to import: only the XSD path pays for it
     import xmlschema
@@ -94,10 +96,6 @@ def schema_for(namespace: str) -> xmlschema.XMLSchema10:
 # --- the pyexpat gate and position recorder --------------------------------------------------
 
 
-class _Refused(Exception):
-    """Raised from an expat handler to stop on a forbidden construct."""
-
-
 @dataclass(slots=True)
 class _Scan:
     """What the pyexpat scan found: element start positions or the first problem."""
@@ -108,36 +106,17 @@ class _Scan:
 
 def _scan(data: bytes) -> _Scan:
     result = _Scan()
-    parser = expat.ParserCreate(namespace_separator="}")
     starts = result.starts
-
-    def start(_name: str, _attrs: object) -> None:
-        starts.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
-
-    def doctype(name: str, *_args: object) -> None:
-        raise _Refused(f"DOCTYPE {name!r} is forbidden: SyncML messages carry no DTD")
-
-    def entity(name: str, *_args: object) -> None:
-        raise _Refused(f"entity declaration {name!r} is forbidden")
-
-    def external(*_args: object) -> int:
-        raise _Refused("external entity references are forbidden")
-
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity
-    parser.UnparsedEntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = external
     try:
-        parser.Parse(data, True)
-    except _Refused as exc:
-        result.problem = Diagnostic(
-            "error",
-            CODE_FORBIDDEN,
-            str(exc),
-            parser.CurrentLineNumber,
-            parser.CurrentColumnNumber + 1,
+        scan_elements(
+            data,
+            lambda _n, _a, line, col: starts.append((line, col)),
+            namespaces=True,
+            refuse_dtd=True,
         )
+    except ForbiddenConstruct as exc:
+        line, col = (exc.position.line, exc.position.column) if exc.position else (0, 0)
+        result.problem = Diagnostic("error", CODE_FORBIDDEN, exc.message, line, col)
     except expat.ExpatError as exc:
         message = f"XML syntax error: {expat.ErrorString(exc.code)}"
         result.problem = Diagnostic(

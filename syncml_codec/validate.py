@@ -40,6 +40,7 @@ import defusedxml.ElementTree as DET
 
 from . import model
 from ._builder import fragment_spec, no_cyclic_gc
+from ._expat import StopScan, scan_elements
 from ._resources import schema_root
 from ._table import CLASS_SPECS, NODE, ChildSpec, ClassSpec
 from ._tree import parse_bytes
@@ -418,10 +419,6 @@ def _child_path(path: str, siblings: Any, k: int) -> str:
 # --- the prolog scan: root namespace and SyncHdr children -------------------------------------
 
 
-class _Stop(Exception):
-    """Ends the prolog scan once SyncHdr is closed."""
-
-
 @dataclass(slots=True)
 class _Prolog:
     root: str = ""
@@ -436,10 +433,9 @@ def _prolog(data: bytes | str) -> _Prolog:
     The model fills a missing VerDTD/VerProto with its defaults, so only the input can tell.
     """
     result = _Prolog()
-    parser = expat.ParserCreate()
     depth = 0
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+    def start(name: str, attrs: dict[str, str], line: int, column: int) -> None:
         nonlocal depth
         depth += 1
         local = name.rpartition(":")[2]
@@ -447,10 +443,10 @@ def _prolog(data: bytes | str) -> _Prolog:
             result.root = local
             result.ns = attrs.get("xmlns", "")
             if local != "SyncML":
-                raise _Stop
+                raise StopScan
         elif depth == 2 and local == "SyncHdr":
             result.hdr_children = set()
-            result.hdr_pos = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+            result.hdr_pos = (line, column)
         elif depth == 3 and result.hdr_children is not None:
             result.hdr_children.add(local)
 
@@ -458,14 +454,10 @@ def _prolog(data: bytes | str) -> _Prolog:
         nonlocal depth
         depth -= 1
         if depth == 1:
-            raise _Stop
+            raise StopScan  # SyncHdr is closed: that is all the prolog
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = lambda *a: None
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    with contextlib.suppress(_Stop, expat.ExpatError):
-        parser.Parse(data, True)
+    with contextlib.suppress(expat.ExpatError):
+        scan_elements(data, start, end)
     return result
 
 
@@ -488,9 +480,8 @@ def _locate(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, int
     # (path, spec of the element, counters of its children by name)
     stack: list[tuple[str, ClassSpec | None, dict[str, int]]] = [("", root, {})]
     skip = 0
-    parser = expat.ParserCreate()
 
-    def start(name: str, _attrs: object) -> None:
+    def start(name: str, _attrs: object, line: int, column: int) -> None:
         nonlocal skip
         if skip:
             skip += 1
@@ -505,7 +496,7 @@ def _locate(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, int
         if here not in wanted:
             skip = 1
             return
-        found.setdefault(here, (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        found.setdefault(here, (line, column))
         sub = child.spec if child is not None else None
         if sub is None and local == "MetInf":  # a wrapper: its children belong to the Meta
             sub = spec
@@ -518,12 +509,8 @@ def _locate(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, int
             return
         stack.pop()
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = lambda *a: None
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     with contextlib.suppress(expat.ExpatError):
-        parser.Parse(data, True)
+        scan_elements(data, start, end)
     return found
 
 

@@ -573,3 +573,34 @@ def test_decode_errors_become_diagnostics() -> None:
     assert errors(b"<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr/></SyncML>")[0] in ("S105", "S100")
     assert errors(b"<DevInf xmlns='syncml:devinf'/>") == ["S104"]
     assert errors(msg(status("2", "0", "SyncHdr", "abc"))) == ["S100"]
+
+
+def test_position_rescans_share_one_hardened_scanner() -> None:
+    """The validator's and the XSD mapper's second passes (``_expat.scan_elements``): 1-based
+    positions, early stop, and a DOCTYPE or entity refused at its position when asked."""
+    from xml.parsers import expat
+
+    from syncml_codec._expat import StopScan, scan_elements
+    from syncml_codec.errors import ForbiddenConstruct
+
+    seen: list[tuple[str, int, int]] = []
+
+    def start(name: str, _attrs: object, line: int, column: int) -> None:
+        seen.append((name, line, column))
+        if name == "b":
+            raise StopScan
+
+    scan_elements(b"<a>\n  <b/><c/></a>", start)
+    assert seen == [("a", 1, 1), ("b", 2, 3)]
+
+    names: list[str] = []
+    scan_elements(b'<a xmlns="urn:x"/>', lambda n, *_: names.append(n), namespaces=True)
+    assert names == ["urn:x}a"]
+
+    dtd = b'<!DOCTYPE a [<!ENTITY e "x">]>\n<a>&e;</a>'
+    with pytest.raises(ForbiddenConstruct) as info:
+        scan_elements(dtd, lambda *_: None, refuse_dtd=True)
+    assert info.value.line == 1
+    scan_elements(b"<!DOCTYPE a>\n<a/>", lambda *_: None)  # passed over when not refused
+    with pytest.raises(expat.ExpatError):
+        scan_elements(b"<a>", lambda *_: None)
