@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
@@ -48,7 +48,7 @@ from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
 
-__all__ = ["PIECE", "Bail", "TreeEngine", "available", "parse_bytes"]
+__all__ = ["PIECE", "Bail", "TreeEngine", "available", "parse_fast"]
 
 
 class Bail(Exception):
@@ -64,6 +64,7 @@ _MAX_INNER: Final = 8  # whole children nest 4 deep at most (Item/Meta/Anchor/La
 _EXACT_ONLY: Final = (b"<?", b"<![CDATA[", b"<!DOCTYPE", b"xmlns:")
 _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
+_WBXML: Final = (b"\x01", b"\x02", b"\x03")  # WBXML 1.1-1.3 versions; XML never starts so
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
 _ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
 
@@ -81,16 +82,20 @@ def available() -> bool:
     return hasattr(XMLParser, "_setevents")
 
 
-def parse_bytes(data: bytes, limits: Limits) -> Any:
-    """The message in ``data``, or None when it needs the exact path (or this one is missing)."""
+def parse_fast(chunks: Iterable[bytes | str], limits: Limits) -> Any:
+    """The message in ``chunks`` (bytes), or None when it needs the exact path: a deviation,
+    an error, WBXML, a ``str``, or no C event queue here."""
     if not _AVAILABLE:
         return None
     builder = Builder(document_spec(), strict=True, limits=limits)
     engine = TreeEngine(builder, limits)
     try:
         with no_cyclic_gc():
-            for start in range(0, len(data), PIECE):
-                engine.feed(data[start : start + PIECE])
+            for chunk in chunks:
+                if not isinstance(chunk, bytes) or (not engine.nbytes and chunk[:1] in _WBXML):
+                    return None
+                for start in range(0, len(chunk), PIECE):
+                    engine.feed(chunk[start : start + PIECE])
             engine.feed(b"", True)
             return builder.close()
     except (Bail, DecodeError):

@@ -7,14 +7,14 @@ hardened pyexpat driver, ``parse_tree`` by walking an ElementTree that someone e
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any, Literal, TypeAlias
 from xml.etree.ElementTree import Element
 
 from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
-from ._tree import parse_bytes
+from ._tree import PIECE, parse_fast
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML
 from .limits import DEFAULT_LIMITS, Limits
@@ -31,6 +31,7 @@ __all__ = [
     "parse_tree",
     "parse_with_diagnostics",
     "read_source",
+    "replayable",
 ]
 
 #: What the parsers read: the XML itself as ``bytes``/``str`` (a ``str`` is never taken for a
@@ -83,20 +84,24 @@ def read_source(source: Any, chunk_size: int = _CHUNK) -> tuple[Iterable[bytes |
     )
 
 
-def _in_memory(source: Any, limits: Limits) -> bytes | None:
-    """The whole input as bytes when it is bytes or a path to a file within ``max_bytes``."""
-    if isinstance(source, bytes):
-        return source
-    if isinstance(source, (bytearray, memoryview)):
-        return bytes(source)
-    if isinstance(source, os.PathLike):
+def replayable(source: Any) -> Callable[[], Any] | None:
+    """A function that gives ``source`` again from its start, when it can be read twice
+    (bytes, a path, a seekable binary file); None for str, chunk iterables and pipes."""
+    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)):
+        return lambda: source
+    seekable = getattr(source, "seekable", None)
+    if callable(seekable) and hasattr(source, "read"):
         try:
-            if limits.max_bytes is not None and os.stat(source).st_size > limits.max_bytes:
-                return None
-            with open(source, "rb") as fh:
-                return fh.read()
-        except OSError:
-            return None  # the exact path reports it
+            if seekable():
+                start = source.tell()
+
+                def rewind() -> Any:
+                    source.seek(start)
+                    return source
+
+                return rewind
+        except (OSError, ValueError):
+            return None
     return None
 
 
@@ -153,8 +158,8 @@ def parse(
 ) -> SyncML:
     """Parse a whole SyncML message.
 
-    An ordinary message in memory (bytes, or a file given by path) is read by the fast path
-    (``_tree``); anything it does not handle exactly (a deviation, CDATA, comments, an error...)
+    An ordinary message that can be read twice (bytes, a path, a seekable file) is read by the
+    fast path (``_tree``); anything it does not handle exactly (a deviation, CDATA, an error...)
     is read again on the element-by-element path, which records or raises it with its position.
 
     Args:
@@ -170,14 +175,12 @@ def parse(
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
     """
     lim = limits or DEFAULT_LIMITS
-    if format != "wbxml":
-        data = _in_memory(source, lim)
-        if data is not None and not (format == "auto" and is_wbxml(data)):
-            fast: SyncML | None = parse_bytes(data, lim)  # ordinary messages (see _tree)
-            if fast is not None:
-                return fast
-            if not isinstance(source, os.PathLike):
-                source = data
+    again = replayable(source) if format != "wbxml" else None
+    if again is not None:  # ordinary messages take the fast path (see _tree)
+        fast: SyncML | None = parse_fast(read_source(again(), PIECE)[0], lim)
+        if fast is not None:
+            return fast
+        source = again()
     return parse_exact(source, strict=strict, limits=lim, diagnostics=diagnostics, format=format)
 
 

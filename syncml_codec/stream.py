@@ -28,8 +28,7 @@ are NamedTuples: built in C, one per Item, where a frozen dataclass would cost a
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeAlias
 
@@ -42,7 +41,7 @@ from ._tree import available as tree_available
 from .diagnostics import Diagnostic
 from .errors import DecodeError
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import is_wbxml, read_source
+from .parse import is_wbxml, read_source, replayable
 
 __all__ = [
     "CommandEnd",
@@ -283,26 +282,6 @@ class _TreeStreamParser(StreamParser):
         raise Bail("WBXML")
 
 
-def _replayable(source: Any) -> Callable[[], Any] | None:
-    """A function that gives ``source`` again from its start, when it can be read twice."""
-    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)):
-        return lambda: source
-    seekable = getattr(source, "seekable", None)
-    if callable(seekable) and hasattr(source, "read"):
-        try:
-            if seekable():
-                start = source.tell()
-
-                def rewind() -> Any:
-                    source.seek(start)
-                    return source
-
-                return rewind
-        except (OSError, ValueError):
-            return None
-    return None
-
-
 def iterparse(
     source: Any, *, limits: Limits | None = None, strict: bool = False
 ) -> Iterator[Event]:
@@ -321,7 +300,7 @@ def iterparse(
 
 def _batches(source: Any, limits: Limits | None, strict: bool) -> Iterator[list[Event]]:
     """The events, one list per piece of input (see ``iterparse``)."""
-    again = _replayable(source) if tree_available() else None
+    again = replayable(source) if tree_available() else None
     if again is None:
         yield from _parse_pieces(StreamParser(limits=limits, strict=strict), source)
         return

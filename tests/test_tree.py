@@ -61,7 +61,7 @@ def _ordinary(data: bytes) -> bool:
 
 def check_agreement(data: bytes) -> bool:
     """Assert the fast path agrees with the exact path; return whether it took the message."""
-    fast = _tree.parse_bytes(data, DEFAULT_LIMITS)
+    fast = _tree.parse_fast([data], DEFAULT_LIMITS)
     exact = _exact(data)
     if fast is None:
         return False
@@ -202,7 +202,7 @@ _GET = f"<Get><CmdID>2</CmdID>{_ITEM}</Get>"
     ],
 )
 def test_what_the_fast_path_leaves_to_the_exact_path(why: str, data: bytes) -> None:
-    assert _tree.parse_bytes(data, DEFAULT_LIMITS) is None, why
+    assert _tree.parse_fast([data], DEFAULT_LIMITS) is None, why
     exact = _exact(data)
     if isinstance(exact, type):
         with pytest.raises(exact):
@@ -293,3 +293,23 @@ def test_iterparse_switching_paths_hands_out_each_event_once(
     else:  # the same events up to the error; the fast path may have handed out more valid ones
         assert got[0][: len(expected[0])] == expected[0]
         assert len(got[0]) >= len(expected[0])
+
+
+@pytest.mark.parametrize("how", ["bytes", "path", "file"])
+@pytest.mark.parametrize(
+    "late", [b"", b"<Item><Source><LocURI> ./padded </LocURI></Source></Item>"]
+)
+def test_parse_switching_paths_reads_the_source_again(
+    how: str, late: bytes, tmp_path: Path
+) -> None:
+    data = _late_deviation(late)
+    path = tmp_path / "m.xml"
+    path.write_bytes(data)
+    source: Any = {"bytes": data, "path": path, "file": io.BytesIO(b"junk" + data)}[how]
+    if how == "file":
+        source.read(4)
+    got: list[sc.Diagnostic] = []
+    expected: list[sc.Diagnostic] = []
+    assert sc.parse(source, diagnostics=got) == parse_exact(data, diagnostics=expected)
+    assert got == expected
+    assert bool(expected) == bool(late)
