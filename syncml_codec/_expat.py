@@ -32,7 +32,6 @@ unfinished token that expat buffers (a start tag, comment, PI) is capped at abou
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
@@ -44,6 +43,7 @@ from .limits import Limits
 __all__ = ["ExpatDriver", "StopScan", "scan_elements"]
 
 _UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
+_UNKNOWN_ENCODING_CODE: int = _UNKNOWN_ENCODING
 
 
 class ExpatDriver:
@@ -300,5 +300,14 @@ def scan_elements(
         parser.EntityDeclHandler = entity
         parser.UnparsedEntityDeclHandler = entity
         parser.ExternalEntityRefHandler = external
-    with contextlib.suppress(StopScan):
+    try:
         parser.Parse(data, True)
+    except StopScan:
+        pass
+    except (LookupError, ValueError) as exc:  # a codec pyexpat handed the declared encoding to
+        if isinstance(exc, (DecodeError, expat.ExpatError)):
+            raise
+        error = expat.ExpatError(f"unsupported encoding: {exc}")
+        error.code = parser.ErrorCode or _UNKNOWN_ENCODING_CODE
+        error.lineno, error.offset = parser.ErrorLineNumber, parser.ErrorColumnNumber
+        raise error from None

@@ -916,3 +916,13 @@ def test_defusedxml_parity_on_hostile_mutants() -> None:
                 # we stop at the first forbidden construct; defusedxml may first hit a syntax
                 # error later in the same DOCTYPE, never accept it
                 assert not isinstance(theirs, ET.Element), mutant[:80]
+
+
+@pytest.mark.parametrize("schema", [False, True])
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_validate_reports_every_hostile_file_as_an_error(name: str, schema: bool) -> None:
+    """validate() turns hostile input into error diagnostics, never an exception (atheris found
+    a bogus declared encoding escaping its position re-scan as a UnicodeError)."""
+    data = (HOSTILE / name).read_bytes()
+    diags = syncml_codec.validate(data, schema=schema)
+    assert any(d.severity == "error" for d in diags), (name, MANIFEST[name]["error"])
