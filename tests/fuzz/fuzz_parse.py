@@ -66,6 +66,34 @@ if _stream_parser is not None:
     ENTRY_POINTS.append(_stream)
 
 
+def _fast_agrees(b: bytes) -> None:
+    """The fast path (``_tree``) accepts only what the exact path reads with no deviation, into
+    the same objects; anything else is a crash (AssertionError is not a SyncMLError)."""
+    from syncml_codec._tree import parse_fast
+    from syncml_codec.parse import parse_exact
+
+    for limits in (None, _LIMITS):
+        fast = parse_fast([b], limits or syncml_codec.DEFAULT_LIMITS)
+        if fast is None:
+            continue
+        diags: list[Any] = []
+        try:
+            exact = parse_exact(b, limits=limits, diagnostics=diags)
+        except SyncMLError as exc:
+            raise AssertionError(
+                f"the fast path accepted what the exact path rejects: {exc}"
+            ) from exc
+        assert not diags, diags
+        assert exact == fast
+        assert syncml_codec.serialize(exact) == syncml_codec.serialize(fast)
+
+
+ENTRY_POINTS.append(_fast_agrees)
+if _iter_items is not None:  # whole bytes: the fast path, replayed on the exact one if needed
+    ENTRY_POINTS.append(lambda b: list(_iter_items(b)))
+    ENTRY_POINTS.append(lambda b: list(_iter_items(b, limits=_LIMITS, strict=True)))
+
+
 def TestOneInput(data: bytes) -> int:
     """One fuzz input through every entry point."""
     rejected = 0
