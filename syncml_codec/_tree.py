@@ -3,34 +3,41 @@
 Strategy: per element, a pyexpat reader pays a Python handler call for the start tag and one for
 the end tag (about 2.2k instructions each before the handler does anything); that alone held
 ``parse()`` to 0.15 of raw expat. Here the C parser of ``xml.etree`` (the same expat, through
-pyexpat's C API) builds the elements in C, and Python looks at them only in two places:
+pyexpat's C API) builds the elements in C with no Python call at all (its start events are on
+only until the root element is known). After each 64 KiB piece Python looks at the tree, in
+document order, in two places:
 
-* *container level*: the children of ``SyncML``, ``SyncBody`` and of commands. Each one goes
-  through the one ``Builder`` exactly as the element-by-element path would (``start``, ``end``,
-  the sink that streams Items), so order, counts, limits, required fields and the streaming
-  events come from the same code and the same table;
-* *whole children* (``SyncHdr``, ``Item``, ``Meta``, ``Source``...): when one ends, a walker
-  function *generated from the table* (like the serializer's writers: one ``if`` per field, tag
-  strings as constants) builds its object from the finished subtree in one call, and
-  ``Builder.put`` hands it to its command. Inside a whole child the event loop only counts depth.
+* *container level*: the children of ``SyncML``, ``SyncBody`` and of commands. Each finished
+  one goes through the one ``Builder`` exactly as the element-by-element path would (``start``,
+  ``data``, ``end``, the sink that streams Items), so order, counts, limits, required fields and
+  the streaming events come from the same code and the same table;
+* *whole children* (``SyncHdr``, ``Item``, ``Meta``, ``Source``...): a finished one is turned into
+  its object by one call of a walker function *generated from the table* (like the serializer's
+  writers: one branch per field, tag strings as constants, nested classes inlined), and
+  ``Builder.put`` hands the object to its command.
 
-Invariants that keep it fast: per element inside a whole child, one loop iteration over a
-``(event, element)`` tuple the C parser queued (no Python call); per whole child one walker call
-and one ``put``; finished children are deleted from their parent, so memory holds the open
-container path and one piece of input, whatever the message size.
+A child is finished when it has a next sibling (or at the end); the open last child of each
+container is looked at again after the next piece.
+
+Invariants that keep it fast: per element inside a whole child, a few C attribute reads in the
+walker (tag, text, tail, attributes, children); per whole child one walker call and one ``put``;
+finished children are deleted from their parent, so memory holds the open container path and
+one piece of input whatever the message size (``_guard`` bounds depth and an open element that
+keeps growing).
 
 Invariants that keep it exact: this path never reports a deviation or an error itself. Anything
 it does not handle exactly as the element-by-element path would raises ``Bail`` (the builder runs
 in strict mode, so its deviations raise too), and the caller starts over on that path, which then
 records the diagnostics or raises the positioned error. What bails: a processing instruction,
 CDATA, a DOCTYPE, a comment that does not end in the piece it starts in, a namespace prefix
-(``xmlns:``), UTF-16, any attribute but the
-default ``xmlns``, an element or namespace the table does not expect there, text where only
-elements belong, whitespace around a value, markup inside a leaf, a repeated or missing field, a
-text longer than ``max_text``, malformed XML, and every limit. Deviations are caught no later than
-the end of the whole child or container-level element that holds them, and no streaming event is
-completed inside such an element, so the events handed out before a bail are always a prefix of
-what the exact path hands out: ``iterparse`` replays from the start and skips that many.
+(``xmlns:``), UTF-16, any attribute but the default ``xmlns``, an element or namespace the
+table does not expect there, text where only elements belong, whitespace around a value,
+markup inside a leaf, a repeated or missing field, a text longer than ``max_text``, malformed
+XML, and every limit. Deviations are caught no later than the end of the whole child or
+container-level element that holds them, no streaming event is completed inside such an
+element, and the events of a piece are handed out only once the whole piece went through, so
+the events handed out before a bail are always a prefix of what the exact path hands out:
+``iterparse`` replays from the start and skips that many.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 from . import model
 from ._builder import Builder, document_spec, no_cyclic_gc
 from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ClassSpec
+from ._wbxml import is_wbxml
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
@@ -56,15 +64,12 @@ class Bail(Exception):
 
 
 _START: Final = "start"
-_END: Final = "end"
 _WS: Final = " \t\r\n"
 _NO_ATTRS: Final[list[str]] = []
-_MAX_INNER: Final = 8  # whole children nest 4 deep at most (Item/Meta/Anchor/Last)
 #: Byte patterns that send a message to the exact path (PIs, CDATA, DTDs, comments, prefixes).
 _EXACT_ONLY: Final = (b"<?", b"<![CDATA[", b"<!DOCTYPE", b"xmlns:")
 _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
-_WBXML: Final = (b"\x01", b"\x02", b"\x03")  # WBXML 1.1-1.3 versions; XML never starts so
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
 _ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
 
@@ -92,7 +97,7 @@ def parse_fast(chunks: Iterable[bytes | str], limits: Limits) -> Any:
     try:
         with no_cyclic_gc():
             for chunk in chunks:
-                if not isinstance(chunk, bytes) or (not engine.nbytes and chunk[:1] in _WBXML):
+                if not isinstance(chunk, bytes) or (not engine.nbytes and is_wbxml(chunk)):
                     return None
                 for start in range(0, len(chunk), PIECE):
                     engine.feed(chunk[start : start + PIECE])

@@ -71,9 +71,16 @@ __all__ = [
     "WbxmlTarget",
     "WbxmlWriter",
     "decode",
+    "is_wbxml",
     "wbxml_to_xml",
     "xml_to_wbxml",
 ]
+
+
+def is_wbxml(first: bytes | str) -> bool:
+    """True when a document starts like WBXML 1.1-1.3 (XML cannot start with these bytes)."""
+    return isinstance(first, (bytes, bytearray)) and len(first) > 0 and first[0] in (1, 2, 3)
+
 
 DEFAULT_MAX_DEPTH: Final = 64
 DEFAULT_MAX_BYTES: Final = 64 * 1024 * 1024

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from ._tree import PIECE, parse_fast
+from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML
 from .limits import DEFAULT_LIMITS, Limits
@@ -103,11 +104,6 @@ def replayable(source: Any) -> Callable[[], Any] | None:
         except (OSError, ValueError):
             return None
     return None
-
-
-def is_wbxml(first: bytes | str) -> bool:
-    """True when a document starts like WBXML 1.1-1.3 (XML cannot start with these bytes)."""
-    return isinstance(first, (bytes, bytearray)) and len(first) > 0 and first[0] in (1, 2, 3)
 
 
 def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:

@@ -14,7 +14,12 @@ with the hardened pyexpat driver, and the events already handed out are skipped 
 docstring says why they are a prefix of the exact path's). ``StreamParser`` (sans-IO: chunks it
 cannot read twice) and chunk iterables always use the pyexpat driver.
 
-Per Item the hook costs one call and one event tuple; ``CommandInfo`` is built once per command
+Per element, the fast path allocates one C ``Element`` (freed with its piece) and makes no
+Python call; the exact path makes two handler calls (pyexpat passes a name and an attribute
+list) and keeps nothing per element but its text.
+Never done per element on either: a position or element path (computed only for a diagnostic or
+an error), a namespace lookup beyond one comparison, a copy of the input. Per Item the hook
+costs one call and one event tuple; ``CommandInfo`` is built once per command
 (when its first Item or its end arrives: CmdID, MsgRef/CmdRef and Meta precede Items in DTD order,
 so they are known by then). Input is fed in 64 KiB pieces (files, paths, bytes, chunk iterables);
 pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them. Events
@@ -162,8 +167,11 @@ class StreamParser:
             sink=self._sink,
             sink_classes=_SINK_CLASSES,
         )
-        self._driver: ExpatDriver | TreeEngine = ExpatDriver(self._builder, self.limits)
+        self._driver = self._new_driver()
         self._closed = False
+
+    def _new_driver(self) -> ExpatDriver | TreeEngine:
+        return ExpatDriver(self._builder, self.limits)
 
     @property
     def nbytes(self) -> int:
@@ -276,7 +284,9 @@ class _TreeStreamParser(StreamParser):
 
     def __init__(self, *, limits: Limits | None = None) -> None:
         super().__init__(limits=limits, strict=True)
-        self._driver = TreeEngine(self._builder, self.limits)
+
+    def _new_driver(self) -> ExpatDriver | TreeEngine:
+        return TreeEngine(self._builder, self.limits)
 
     def decode_wbxml(self, document: bytes) -> list[Event]:
         raise Bail("WBXML")
