@@ -67,7 +67,9 @@ _START: Final = "start"
 _WS: Final = " \t\r\n"
 _NO_ATTRS: Final[list[str]] = []
 #: Byte patterns that send a message to the exact path (PIs, CDATA, DTDs, comments, prefixes).
-_EXACT_ONLY: Final = (b"<?", b"<![CDATA[", b"<!DOCTYPE", b"xmlns:")
+_BANG_ONLY: Final = (b"<![CDATA[", b"<!DOCTYPE")
+_PREFIX: Final = b"xmlns:"
+_EXACT_ONLY: Final = (b"<?", *_BANG_ONLY, _PREFIX)
 _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
@@ -203,7 +205,11 @@ def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[s
             empty = _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
             out.append(f"{ind}{var} = {empty} if {var} is None else tuple({var})")
         args.append(f"{f.field}={var}")
-    out.append(f"{ind}{result} = C_{cs.name}({', '.join(args)})")
+    # object.__new__ and one slot store per field: calling the class costs 3-4x as much on
+    # CPython 3.11 (type.__call__ hands __init__ its keywords as a dict). _compile checks that
+    # __init__ would do nothing more than these stores.
+    out.append(f"{ind}{result} = r{d} = N(C_{cs.name})")
+    out += [f"{ind}r{d}.{a}" for a in args]
 
 
 def _defaults(cs: ClassSpec) -> dict[int, Any]:
@@ -224,9 +230,13 @@ _Entry = tuple[str, int, Callable[[Element], Any] | None]
 
 def _compile(doc_ns: str, max_text: int) -> dict[str, _Entry]:
     """Tag -> (local name, kind, walker) for every element met at container level."""
-    namespace: dict[str, Any] = {"B": Bail, "U": object(), "WS": _WS, "MAXT": max_text}
+    namespace: dict[str, Any] = {"N": object.__new__, "B": Bail, "WS": _WS, "MAXT": max_text}
     wholes = [cs for cls, cs in CLASS_SPECS.items() if cls not in _CONTAINERS]
     for cs in wholes:
+        fields = dataclasses.fields(cs.cls)
+        assert not hasattr(cs.cls, "__post_init__"), cs.name
+        assert all(f.init for f in fields), cs.name
+        assert len(fields) == len(cs.fields), f"{cs.name}: a field no element sets"
         namespace[f"C_{cs.name}"] = cs.cls
         namespace[f"K_{cs.name}"] = {
             _tag(g[0].ns, doc_ns, g[0].name): i for i, g in enumerate(cs.fields)
@@ -339,15 +349,22 @@ class TreeEngine:
                 if b"encoding" in decl and not any(e in decl for e in _ENCODINGS):
                     raise Bail("encoding")
                 start = end + 2
-        for pattern in _EXACT_ONLY:
-            if data.find(pattern, start) >= 0:
-                raise Bail(pattern.decode())
-        at = data.find(_COMMENT, start)
-        while at >= 0:
-            end = data.find(b"-->", at + 4)
-            if end < 0:
-                raise Bail("a comment longer than a piece")
-            at = data.find(_COMMENT, end + 3)
+        # A multi-byte search costs about 40 us per piece, a one-byte one 1 us: look for the
+        # markup only in pieces that hold its "?" or "!" at all.
+        if b"?" in data and data.find(b"<?", start) >= 0:
+            raise Bail("a processing instruction")
+        if b"!" in data:
+            for pattern in _BANG_ONLY:
+                if data.find(pattern, start) >= 0:
+                    raise Bail(pattern.decode())
+            at = data.find(_COMMENT, start)
+            while at >= 0:
+                end = data.find(b"-->", at + 4)
+                if end < 0:
+                    raise Bail("a comment longer than a piece")
+                at = data.find(_COMMENT, end + 3)
+        if data.find(_PREFIX, start) >= 0:
+            raise Bail("a namespace prefix")
         if self._tail:
             window = self._tail + data[:_OVERLAP]
             for pattern in (*_EXACT_ONLY, _COMMENT):
