@@ -49,7 +49,7 @@ _SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
 #: The streaming hook: called with (open frames, completed object); True means "consumed".
-Sink = Callable[[list[tuple[Any, ...]], Any], bool]
+Sink = Callable[[list[tuple[Any, ...]], list[Any]], bool]
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ESC_ATTR = str.maketrans(
@@ -107,9 +107,10 @@ class Builder:
         strict: raise on the first deviation instead of recording a diagnostic.
         limits: resource limits.
         locate: returns the current 1-based (line, column); the driver provides it.
-        sink: the streaming hook: called with (open frames, object) when an object of one of
-            ``sink_classes`` is complete; when it returns True the object is not kept (so
-            Items can be handed out one by one and memory stays flat).
+        sink: the streaming hook: called with (open frames, objects) when objects of one of
+            ``sink_classes`` are complete (a list: one object, or a run of siblings of one
+            kind from ``put``); when it returns True they are not kept (so Items can be
+            handed out as they come and memory stays flat).
         sink_classes: the classes ``sink`` wants to see.
     """
 
@@ -303,21 +304,23 @@ class Builder:
                 children, kw, ns, last, node, name_ = stack.pop()
                 if not stack:
                     finish_root()
-                deliver(child, value)
+                deliver(child, [value])
                 return
             keep(child, value)
 
         # -- everything else ------------------------------------------------------------------
 
-        def deliver(child: ChildSpec, value: Any) -> None:
-            """A finished node of the open element: to the streaming sink, or into its field."""
-            if sink is not None and value.__class__ in sink_classes:
+        def deliver(child: ChildSpec, values: list[Any]) -> None:
+            """Finished nodes of one kind in the open element: to the streaming sink, or into
+            their field."""
+            if sink is not None and child.cls in sink_classes:
                 stack.append((children, kw, ns, last, node, name_))
-                consumed = sink(stack, value)
+                consumed = sink(stack, values)
                 stack.pop()
                 if consumed:
                     return
-            keep(child, value)
+            for value in values:
+                keep(child, value)
 
         def keep(child: ChildSpec, value: Any) -> None:
             """Store a finished child's value in the open node's fields."""
@@ -341,13 +344,13 @@ class Builder:
             leaf = child
             self._limit("max_text", max_text, f"{child.name} holds more than {max_text} characters")
 
-        def count(child: ChildSpec) -> None:
+        def count(child: ChildSpec, n: int = 1) -> None:
             if child.cls is item_cls:
-                counts[0] += 1
+                counts[0] += n
                 if counts[0] > max_items:
                     self._limit("max_items", max_items, f"more than {max_items} Items")
             else:
-                counts[1] += 1
+                counts[1] += n
                 if counts[1] > max_commands:
                     self._limit("max_commands", max_commands, f"more than {max_commands} commands")
 
@@ -530,9 +533,10 @@ class Builder:
                 n += sum(map(len, markup))
             return n
 
-        def put(name: str, value: Any) -> None:
-            """A child node whose object was built elsewhere (``_tree``'s walkers, from the
-            whole subtree): order, limits, the sink and the field are handled as in start/end."""
+        def put(name: str, values: list[Any]) -> None:
+            """Sibling child nodes of one name whose objects were built elsewhere (``_tree``'s
+            walkers, from whole subtrees): order, limits, the sink and the field are handled as
+            in start/end (a run of siblings is in order when its first one is)."""
             nonlocal last
             child = children.get(name)
             if child is None or child.leaf or mode or leaf is not None:
@@ -544,8 +548,8 @@ class Builder:
             if len(stack) >= max_depth:
                 self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
             if child.counted:
-                count(child)
-            deliver(child, value)
+                count(child, len(values))
+            deliver(child, values)
 
         def close() -> Any:
             if mode != _DONE or leaf is not None or stack:

@@ -137,39 +137,53 @@ def _walker_source(cs: ClassSpec, doc_ns: str) -> str:
 
 
 def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[str]) -> None:
-    """Statements that build ``cs`` from element ``el{d}`` into variable ``result``."""
+    """Statements that build ``cs`` from element ``el{d}`` into variable ``result``.
+
+    Order and repeats (the builder's P102/P106): ``o{d}`` holds the DTD rank of the last field
+    seen; a field whose rank is below it is out of order. A field that may not repeat is seen
+    already when its variable left its initial value (None, or False for a flag); with ranks
+    that are all distinct, "rank not above the last" covers both in one comparison.
+    """
     fields = []
     for group in cs.fields:
         assert len(group) == 1, f"{cs.name}: a choice group is read at container level"
         fields.append(group[0])
-    el, c, seen = f"el{d}", f"el{d + 1}", f"s{d}"
+    el, c, last = f"el{d}", f"el{d + 1}", f"o{d}"
+    ranks = [f.order for f in fields]
+    ordered = len(set(ranks)) > 1
     out += [
         f"{ind}t = {el}.text",
         f"{ind}if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
     ]
     defaults = _defaults(cs)
     for i, f in enumerate(fields):
-        init = "None" if f.repeated else _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
-        out.append(f"{ind}v{d}_{i} = {init}")
+        if f.kind == FLAG:
+            assert defaults.get(i) is False, (cs.name, f.name)
+        out.append(f"{ind}v{d}_{i} = {'False' if f.kind == FLAG else 'None'}")
+    if ordered:
+        out.append(f"{ind}{last} = -1")
     out += [
-        f"{ind}{seen} = 0",
         f"{ind}for {c} in {el}:",
         f"{ind}    if {c}.keys(): raise B",
         f"{ind}    t = {c}.tail",
         f"{ind}    if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
-        f"{ind}    k = K_{cs.name}.get({c}.tag)",
+        f"{ind}    k = {c}.tag",
     ]
-    required = 0
     for i, f in enumerate(fields):
         var = f"v{d}_{i}"
-        later = sum(1 << j for j, g in enumerate(fields) if g.order > f.order)
-        mask = later | (0 if f.repeated else 1 << i)
-        if f.required:
-            required |= 1 << i
-        out.append(f"{ind}    {'if' if i == 0 else 'elif'} k == {i}:")
+        out.append(f"{ind}    {'if' if i == 0 else 'elif'} k == {_tag(f.ns, doc_ns, f.name)!r}:")
         sub = ind + "        "
-        if mask:
-            out += [f"{sub}if {seen} & {mask}: raise B", f"{sub}{seen} |= {1 << i}"]
+        repeat = [] if f.repeated else [var if f.kind == FLAG else f"{var} is not None"]
+        if not ordered:
+            checks = repeat
+        elif ranks.count(f.order) == 1 and repeat:
+            checks = [f"{last} >= {f.order}"]
+        else:
+            checks = [f"{last} > {f.order}", *repeat]
+        if checks:
+            out.append(f"{sub}if {' or '.join(checks)}: raise B")
+        if ordered:
+            out.append(f"{sub}{last} = {f.order}")
         target = "x" if f.repeated else var
         if f.kind == NODE:
             assert f.spec is not None
@@ -196,14 +210,19 @@ def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[s
         if f.repeated:
             out += [f"{sub}if {var} is None: {var} = [x]", f"{sub}else: {var}.append(x)"]
     out.append(f"{ind}    else: raise B")
-    if required:
-        out.append(f"{ind}if {seen} & {required} != {required}: raise B")
+    for i, f in enumerate(fields):
+        if f.required:
+            assert f.kind != FLAG, (cs.name, f.name)
+            assert not f.repeated, (cs.name, f.name)
+            out.append(f"{ind}if v{d}_{i} is None: raise B")
     args = []
     for i, f in enumerate(fields):
         var = f"v{d}_{i}"
+        default = _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
         if f.repeated:
-            empty = _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
-            out.append(f"{ind}{var} = {empty} if {var} is None else tuple({var})")
+            out.append(f"{ind}{var} = {default} if {var} is None else tuple({var})")
+        elif f.kind != FLAG and default != "None":
+            out.append(f"{ind}if {var} is None: {var} = {default}")
         args.append(f"{f.field}={var}")
     # object.__new__ and one slot store per field: calling the class costs 3-4x as much on
     # CPython 3.11 (type.__call__ hands __init__ its keywords as a dict). _compile checks that
@@ -401,17 +420,35 @@ class TreeEngine:
             table = self._table
             put = self.builder.put
             max_text = self.limits.max_text
+            # Whole children go to the builder in runs of one name (the Items of a command):
+            # one put per run; the next of a run is known by its tag, the same str object.
+            run: list[Any] = []
+            run_tag: str | None = None
+            walk: Any = None
             for child in el[:done]:
-                entry = table.get(child.tag)
-                if entry is None or child.keys():
-                    raise Bail(f"element {child.tag}")
-                if entry[1] == _WHOLE:
-                    put(entry[0], entry[2](child))  # type: ignore[misc]
+                tag = child.tag
+                if child.keys():
+                    raise Bail(f"attributes on {tag}")
+                if tag is run_tag:
+                    run.append(walk(child))
                 else:
-                    self._finished(child, entry, level)
+                    if run:
+                        put(table[run_tag][0], run)  # type: ignore[index]
+                        run = []
+                    entry = table.get(tag)
+                    if entry is None:
+                        raise Bail(f"element {tag}")
+                    if entry[1] == _WHOLE:
+                        run_tag, walk = tag, entry[2]
+                        run.append(walk(child))
+                    else:
+                        run_tag = None
+                        self._finished(child, entry, level)
                 tail = child.tail
                 if tail is not None and (len(tail) > max_text or tail.strip(_WS)):
                     raise Bail("text in element-only content")
+            if run:
+                put(table[run_tag][0], run)  # type: ignore[index]
             del el[:done]
         if complete:
             if not n:

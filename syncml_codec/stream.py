@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeAlias
 
 from . import model
@@ -132,6 +133,7 @@ class End(NamedTuple):
 
 Event: TypeAlias = Header | CommandStart | ItemEvent | CommandEnd | End
 
+_new_tuple = tuple.__new__
 _SINK_CLASSES = frozenset((model.Item, model.SyncHdr, *COMMAND_CLASSES))
 
 
@@ -210,19 +212,26 @@ class StreamParser:
             self._events.append(CommandStart(info))
         return info
 
-    def _sink(self, frames: list[tuple[Any, ...]], value: Any) -> bool:
-        cls = value.__class__
-        if cls is model.Item:
+    def _sink(self, frames: list[tuple[Any, ...]], values: list[Any]) -> bool:
+        if values[0].__class__ is model.Item:
             kw = frames[-1][1]
             if kw is not self._last_kw:  # a new command: look its CommandInfo up once
                 self._last_kw, self._last_info = kw, self._info(frames)
-            self._events.append(ItemEvent(self._last_info, value))
+            # ItemEvent(info, item) for each, without a Python call per Item
+            self._events += map(_new_tuple, repeat(ItemEvent), zip(repeat(self._last_info), values))
             return True
-        if cls is model.SyncHdr:
-            self.header = value
-            self._events.append(Header(value))
+        if values[0].__class__ is model.SyncHdr:
+            for value in values:  # (a second one is the builder's to report: it is kept)
+                self.header = value
+                self._events.append(Header(value))
             return False
-        # a command: its state was popped, so frames[-1] is its parent (see _info for the key)
+        for value in values:
+            self._command_end(frames, value)
+        return True
+
+    def _command_end(self, frames: list[tuple[Any, ...]], value: Any) -> None:
+        """A command is complete: its state was popped, so frames[-1] is its parent (see
+        ``_info`` for the key)."""
         info = self._infos.pop(len(frames), None)
         if info is None:
             info = CommandInfo(
@@ -240,7 +249,6 @@ class StreamParser:
             )
             self._events.append(CommandStart(info))
         self._events.append(CommandEnd(info, value))
-        return True
 
     def feed(self, chunk: bytes) -> list[Event]:
         """Parse one more piece of the message; return the events it completed."""
@@ -364,7 +372,10 @@ class ItemStream:
     """
 
     def __init__(self, source: Any, *, limits: Limits | None = None, strict: bool = False) -> None:
-        self._pairs = self._items(_batches(source, limits, strict))
+        # per Item, only C code runs here: chain hands out the items of one list per piece
+        self._pairs: Iterator[ItemEvent] = chain.from_iterable(
+            self._items(_batches(source, limits, strict))
+        )
         self.header: model.SyncHdr | None = None
         self.final: bool | None = None
         self.diagnostics: tuple[Diagnostic, ...] = ()
@@ -375,16 +386,19 @@ class ItemStream:
     def __next__(self) -> ItemEvent:
         return next(self._pairs)
 
-    def _items(self, batches: Iterator[list[Event]]) -> Iterator[ItemEvent]:
+    def _items(self, batches: Iterator[list[Event]]) -> Iterator[list[ItemEvent]]:
+        """The ItemEvents of each piece; ``header``, ``final`` and ``diagnostics`` are set
+        before the Items of the piece that completes them are handed out."""
         for batch in batches:
-            for event in batch:
-                if type(event) is ItemEvent:
-                    yield event
-                elif type(event) is Header:
-                    self.header = event.header
-                elif type(event) is End:
-                    self.final = event.final
-                    self.diagnostics = event.diagnostics
+            items = [event for event in batch if type(event) is ItemEvent]
+            if len(items) < len(batch):
+                for event in batch:
+                    if type(event) is Header:
+                        self.header = event.header
+                    elif type(event) is End:
+                        self.final = event.final
+                        self.diagnostics = event.diagnostics
+            yield items
 
 
 def iter_items(source: Any, *, limits: Limits | None = None, strict: bool = False) -> ItemStream:
