@@ -152,6 +152,8 @@ def _message(body: str, hdr: str = "") -> bytes:
 
 _ITEM = "<Item><Source><LocURI>./a</LocURI></Source><Data>x</Data></Item>"
 _GET = f"<Get><CmdID>2</CmdID>{_ITEM}</Get>"
+_FORMAT = "<Format xmlns='syncml:metinf'>chr</Format>"
+_TYPE = "<Type xmlns='syncml:metinf'>text/plain</Type>"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +182,23 @@ _GET = f"<Get><CmdID>2</CmdID>{_ITEM}</Get>"
             _message(_GET.replace("<Data>x</Data>", "<Data>x</Data><Data>y</Data>")),
         ),
         ("out of order", _message(_GET.replace(_ITEM, _ITEM + "<Meta/>"))),
+        (
+            "out of order in an Item",
+            _message(
+                _GET.replace("<Data>x</Data>", "").replace("<Source>", "<Data>x</Data><Source>")
+            ),
+        ),
+        (
+            "repeated MetInf field (any order, no repeats)",
+            _message(_GET.replace("<Data>", f"<Meta>{_FORMAT}{_FORMAT}</Meta><Data>")),
+        ),
+        ("repeated flag", _message(_GET.replace("</Item>", "<MoreData/><MoreData/></Item>"))),
+        ("missing LocURI", _message(_GET.replace("<LocURI>./a</LocURI>", "<LocName>a</LocName>"))),
+        (
+            "a run of two command Metas",
+            _message(_GET.replace("<Item>", f"<Meta>{_FORMAT}</Meta><Meta>{_FORMAT}</Meta><Item>")),
+        ),
+        ("a second SyncHdr", _message(_GET).replace(b"<SyncBody>", b"<SyncHdr/><SyncBody>")),
         ("missing CmdID", _message(_GET.replace("<CmdID>2</CmdID>", ""))),
         (
             "MetInf wrapper",
@@ -229,6 +248,12 @@ def test_what_the_fast_path_leaves_to_the_exact_path(why: str, data: bytes) -> N
             + "</Sequence></Atomic>"
         ),
         _message(_GET, hdr="<Meta><MaxMsgSize xmlns='syncml:metinf'>10</MaxMsgSize></Meta>"),
+        # MetInf fields come in any order; VerDTD may be left out (its default is 1.2)
+        _message(_GET.replace("<Data>", f"<Meta>{_TYPE}{_FORMAT}</Meta><Data>")),
+        _message(_GET).replace(b"<VerDTD>1.2</VerDTD>", b""),
+        # runs of Items broken by other children: Items of two commands, a command Meta
+        _message(_GET + _GET.replace("<Item>", f"<Meta>{_TYPE}</Meta><Item>") + _GET),
+        _message(_GET.replace(_ITEM, _ITEM * 3)),
         _message(
             "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>"
             "<TargetRef>a</TargetRef><SourceRef>b</SourceRef><Data>212</Data></Status>"
