@@ -20,7 +20,9 @@ A child is finished when it has a next sibling (or at the end); the open last ch
 container is looked at again after the next piece.
 
 Invariants that keep it fast: per element inside a whole child, a few C attribute reads in the
-walker (tag, text, tail, attributes, children); per whole child one walker call and one ``put``;
+walker (tag, text, tail, attributes, children); per whole child one walker call, which builds
+its objects with ``object.__new__`` and slot stores; one ``put`` per run of same-named siblings
+(the Items of a command), which the builder hands to the streaming sink as one list;
 finished children are deleted from their parent, so memory holds the open container path and
 one piece of input whatever the message size (``_guard`` bounds depth and an open element that
 keeps growing).

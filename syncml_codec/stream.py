@@ -18,13 +18,16 @@ Per element, the fast path allocates one C ``Element`` (freed with its piece) an
 Python call; the exact path makes two handler calls (pyexpat passes a name and an attribute
 list) and keeps nothing per element but its text.
 Never done per element on either: a position or element path (computed only for a diagnostic or
-an error), a namespace lookup beyond one comparison, a copy of the input. Per Item the hook
-costs one call and one event tuple; ``CommandInfo`` is built once per command
+an error), a namespace lookup beyond one comparison, a copy of the input. The hook is called
+once per run of Items (the fast path hands over the Items of a command that one piece completes
+together; the exact path one at a time) and makes the event tuples in C
+(``map(tuple.__new__, ...)``); ``CommandInfo`` is built once per command
 (when its first Item or its end arrives: CmdID, MsgRef/CmdRef and Meta precede Items in DTD order,
 so they are known by then). Input is fed in 64 KiB pieces (files, paths, bytes, chunk iterables);
 pieces may split anywhere, inside a tag or a UTF-8 sequence: expat buffers across them. Events
-go out as one list per piece; ``ItemStream`` reads those lists directly and hands out the
-``ItemEvent`` tuples themselves as the ``(command, item)`` pairs (no generator layer per Item).
+go out as one list per piece; ``ItemStream`` keeps each piece's ``ItemEvent`` tuples, which are
+the ``(command, item)`` pairs, and ``itertools.chain`` hands them out: after the walker, no
+Python code runs per Item on the fast path.
 
 Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command),
 ``CommandStart``, ``ItemEvent``, ``CommandEnd``, and ``End`` (with the body's Final flag). They
