@@ -239,10 +239,10 @@ def _defaults(cs: ClassSpec) -> dict[int, Any]:
     by_name = {f.name: f for f in dataclasses.fields(cs.cls)}
     for i, group in enumerate(cs.fields):
         f = by_name[group[0].field]
+        # a factory's value would be shared by every object a walker builds
+        assert f.default_factory is dataclasses.MISSING, (cs.name, f.name)
         if f.default is not dataclasses.MISSING:
             out[i] = f.default
-        elif f.default_factory is not dataclasses.MISSING:
-            out[i] = f.default_factory()
     return out
 
 
