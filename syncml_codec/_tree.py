@@ -19,6 +19,11 @@ document order, in two places:
 A child is finished when it has a next sibling (or at the end); the open last child of each
 container is looked at again after the next piece.
 
+WBXML takes the same walk: its decoder (``_wbxml.decode(qualified=True)``) calls the C
+``TreeBuilder``'s own ``start``/``data``/``end`` with the names expat would give, and ticks the
+walk every 64 KiB of input. What the tree cannot show bails there too: OPAQUE data that is not
+UTF-8 (the exact path's P111), a LITERAL tag (its name arrives unqualified), any decoder error.
+
 Invariants that keep it fast: per element inside a whole child, a few C attribute reads in the
 walker (tag, text, tail, attributes, children); per whole child one walker call, which builds
 its objects with ``object.__new__`` and slot stores; one ``put`` per run of same-named siblings
@@ -50,10 +55,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, Final
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
+from . import _wbxml as wbxml
 from . import model
 from ._builder import Builder, document_spec, no_cyclic_gc
 from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ClassSpec
-from ._wbxml import is_wbxml
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
@@ -91,18 +96,28 @@ def available() -> bool:
     return hasattr(XMLParser, "_setevents")
 
 
-def parse_fast(chunks: Iterable[bytes | str], limits: Limits) -> Any:
-    """The message in ``chunks`` (bytes), or None when it needs the exact path: a deviation,
-    an error, WBXML, a ``str``, or no C event queue here."""
+def parse_fast(chunks: Iterable[bytes | str], limits: Limits, format: str = "auto") -> Any:
+    """The message in ``chunks`` (bytes, XML or WBXML as ``format`` says or the first byte
+    tells), or None when it needs the exact path: a deviation, an error, a ``str``, or no C
+    event queue here."""
     if not _AVAILABLE:
         return None
     builder = Builder(document_spec(), strict=True, limits=limits)
     engine = TreeEngine(builder, limits)
     try:
         with no_cyclic_gc():
-            for chunk in chunks:
-                if not isinstance(chunk, bytes) or (not engine.nbytes and is_wbxml(chunk)):
+            iterator = iter(chunks)
+            for chunk in iterator:
+                if not isinstance(chunk, bytes):
                     return None
+                if not engine.nbytes and (
+                    format == "wbxml" or (format == "auto" and wbxml.is_wbxml(chunk))
+                ):
+                    rest = list(iterator)
+                    if not all(isinstance(c, bytes) for c in rest):
+                        return None
+                    engine.decode_wbxml(chunk + b"".join(rest) if rest else chunk)  # type: ignore[arg-type]
+                    return builder.close()
                 for start in range(0, len(chunk), PIECE):
                     engine.feed(chunk[start : start + PIECE])
             engine.feed(b"", True)
@@ -313,7 +328,8 @@ class TreeEngine:
         self.builder = builder
         self.limits = limits
         # DTDs, entities and PIs never reach it: _scan bails before a piece holding one is fed.
-        self._parser = XMLParser(target=TreeBuilder())  # noqa: S314
+        self._target = TreeBuilder()
+        self._parser = XMLParser(target=self._target)  # noqa: S314
         # Start events only until the root element is known (the tree has no other way to
         # hand it out before the end); then none at all: the C parser builds, we look later.
         self._queue: deque[tuple[str, Element]] = deque()
@@ -343,8 +359,32 @@ class TreeEngine:
                 self._parser.close()
         except Exception as exc:  # ParseError, or a codec error for a strange encoding
             raise Bail(str(exc)) from None
+        self._walk(final, len(data))
+
+    def decode_wbxml(self, document: bytes) -> None:
+        """Decode a whole WBXML document: its decoder calls the C ``TreeBuilder`` directly
+        (qualified names, as expat gives them) and the same walk runs every ``TICK`` bytes."""
+        if self.nbytes:
+            raise Bail("WBXML after XML")
+        self.nbytes = len(document)
+        target = _WbxmlTree(self._target)
+        wbxml.decode(
+            document,
+            target,
+            max_depth=self.limits.max_depth + 1,
+            max_bytes=self.limits.max_bytes if self.limits.max_bytes is not None else 1 << 62,
+            max_text=self.limits.max_text,
+            qualified=True,
+            tick=target.tick(self._walk),
+        )
+        self._walk(True, 0)
+
+    def _walk(self, final: bool, nbytes: int) -> None:
+        """Hand what the tree completed to the builder, once ``nbytes`` more were read."""
         if self._root is None:
             if not self._queue:
+                if final:
+                    raise Bail("no root element")
                 return
             self._root_start(self._queue[0][1])
             self._parser._setevents(self._queue, ())  # type: ignore[attr-defined]
@@ -352,7 +392,7 @@ class TreeEngine:
         assert self._root is not None
         self._advance(self._root, 0, final)
         if not final:
-            self._guard(len(data))
+            self._guard(nbytes)
 
     def _scan(self, data: bytes) -> None:
         """Bail on what the tree parser would pass over silently (module docstring)."""
@@ -509,6 +549,32 @@ class TreeEngine:
                 raise Bail("an open element keeps growing")
         else:
             self._watch, self._waited = watch, nbytes
+
+
+class _WbxmlTree:
+    """The WBXML decoder's target on the fast path: the C ``TreeBuilder``'s own methods, and
+    OPAQUE payloads as text when they are UTF-8 (else the exact path records its P111)."""
+
+    def __init__(self, builder: TreeBuilder) -> None:
+        self.start = builder.start
+        self.data = builder.data
+        self.end = builder.end
+        self._last = 0
+
+    def opaque(self, payload: bytes) -> None:
+        try:
+            self.data(payload.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise Bail("OPAQUE data that is not UTF-8") from None
+
+    def tick(self, walk: Callable[[bool, int], None]) -> Callable[[int], None]:
+        """The decoder's tick: walk the tree, counting the bytes read since the last one."""
+
+        def tick(position: int) -> None:
+            walk(False, position - self._last)
+            self._last = position
+
+        return tick
 
 
 _AVAILABLE: Final = available()

@@ -42,7 +42,7 @@ import base64
 import contextlib
 import re
 from collections.abc import Callable
-from typing import Final, NoReturn, Protocol
+from typing import Any, Final, NoReturn, Protocol
 from xml.parsers import expat
 
 from .errors import (
@@ -85,6 +85,8 @@ def is_wbxml(first: bytes | str) -> bool:
 DEFAULT_MAX_DEPTH: Final = 64
 DEFAULT_MAX_BYTES: Final = 64 * 1024 * 1024
 DEFAULT_MAX_TEXT: Final = 16 * 1024 * 1024
+#: ``decode``'s ``tick`` comes about this often (bytes of input), after an END token.
+TICK: Final = 1 << 16
 
 NS_SYNCML12: Final = "SYNCML:SYNCML1.2"
 NS_SYNCML11: Final = "SYNCML:SYNCML1.1"
@@ -182,7 +184,7 @@ def _reverse(table: tuple[str | None, ...]) -> dict[str, int]:
 class _Lang:
     """One WBXML language: per code page its namespace and both token tables."""
 
-    __slots__ = ("by_ns", "name", "namespaces", "pages", "public_id", "tags")
+    __slots__ = ("by_ns", "name", "namespaces", "pages", "public_id", "qtags", "tags")
 
     def __init__(
         self, name: str, public_id: int, pages: tuple[tuple[str, tuple[str | None, ...]], ...]
@@ -195,6 +197,11 @@ class _Lang:
         # not a global token); None sends the decoder to its slower branches.
         self.tags: tuple[tuple[str | None, ...], ...] = tuple(
             tuple(None if tok & _ATTRS else t[tok & 0x3F] for tok in range(256)) for t in self.pages
+        )
+        # The same with "{namespace}name", as xml.etree names elements (``qualified`` mode).
+        self.qtags: tuple[tuple[str | None, ...], ...] = tuple(
+            tuple(None if name is None else f"{{{ns}}}{name}" for name in t)
+            for ns, t in zip(self.namespaces, self.tags, strict=True)
         )
         # ns -> (page number, name -> token)
         self.by_ns: dict[str, tuple[int, dict[str, int]]] = {
@@ -275,10 +282,16 @@ _INDEXED: Final = frozenset(
 
 
 class WbxmlTarget(Protocol):
-    """What ``decode`` calls, in document order (pyexpat's handlers, plus ``opaque``)."""
+    """What ``decode`` calls, in document order (pyexpat's handlers, plus ``opaque``).
 
-    def start(self, name: str, attrs: list[str]) -> None:
-        """An element starts; ``attrs`` is ``[]`` or ``["xmlns", namespace]``."""
+    In ``qualified`` mode (``decode(..., qualified=True)``) the calls are those of
+    ``xml.etree.ElementTree.TreeBuilder``: names are ``"{namespace}name"`` and ``attrs`` is
+    always an empty dict (a LITERAL tag's name stays unqualified).
+    """
+
+    def start(self, name: str, attrs: Any) -> Any:
+        """An element starts; ``attrs`` is ``[]`` or ``["xmlns", namespace]`` (shared lists:
+        read them, do not change them)."""
 
     def data(self, text: str) -> None:
         """Character data (STR_I, STR_T, or ENTITY); adjacent calls are not merged."""
@@ -286,7 +299,7 @@ class WbxmlTarget(Protocol):
     def opaque(self, payload: bytes) -> None:
         """An OPAQUE token's raw bytes (binary ``Data`` or an embedded WBXML document)."""
 
-    def end(self, name: str) -> None:
+    def end(self, name: str) -> Any:
         """The element ``name`` ends (also right after ``start`` for an empty element)."""
 
 
@@ -380,19 +393,37 @@ def _header(data: bytes, n: int) -> tuple[_Lang, bytes, int]:
     return lang, table, pos
 
 
-def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> None:
+def _run(
+    data: bytes,
+    target: WbxmlTarget,
+    max_depth: int,
+    max_text: int,
+    qualified: bool = False,
+    tick: Callable[[int], object] | None = None,
+) -> None:
     """The decoder proper; raises ``_Fail`` on bad input.
 
+    ``qualified``: TreeBuilder calls (see ``WbxmlTarget``). ``tick(position)``: called after
+    an END once about every ``TICK`` bytes of input (a consumer of the tree frees what is done).
+
     Hot path first: one lookup in the page's 256-entry token table gives the name of a plain tag
-    (no attributes, not LITERAL); otherwise STR_I, END, then the rare tokens in helpers.
+    (no attributes, not LITERAL); otherwise STR_I, END, a valid SWITCH_PAGE (two per MetInf
+    element in Windows-style messages), then the rare tokens in helpers.
     Namespace changes are rare, so instead of a namespace per open element only the elements
     that change it are recorded (``marks``: the previous mark depth and namespace to restore).
     Constants are written as literals in the loop (0x01 END, 0x03 STR_I, 0x40 content bit).
     """
     n = len(data)
-    no_attrs: list[str] = []
     lang, strtab, pos = _header(data, n)
-    tags = lang.tags
+    if qualified:
+        tags = lang.qtags
+        no_attrs: Any = {}  # TreeBuilder reads it and keeps nothing
+        ns_attrs: dict[str, Any] = dict.fromkeys(lang.namespaces, no_attrs)
+    else:
+        tags = lang.tags
+        no_attrs = []  # one shared empty list: targets only read attributes
+        ns_attrs = {ns: ["xmlns", ns] for ns in lang.namespaces}
+    next_tick = TICK if tick is not None else n + 1
     namespaces = lang.namespaces
     tbl = tags[0]
     cur_ns = namespaces[0]
@@ -452,6 +483,15 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
                 depth -= 1
                 if not depth:
                     break
+                if pos >= next_tick:
+                    next_tick = pos + TICK
+                    tick(pos)  # type: ignore[misc]
+                continue
+            if tok == 0x00 and pos + 1 < n and data[pos + 1] < len(tags):  # SWITCH_PAGE
+                page = data[pos + 1]
+                tbl = tags[page]
+                cur_ns = namespaces[page]
+                pos += 2
                 continue
             if tok & 0x3F < 4:
                 pos, new_page = _rare_token(
@@ -475,14 +515,14 @@ def _run(data: bytes, target: WbxmlTarget, max_depth: int, max_text: int) -> Non
             )
         pos = nxt
         if cur_ns is top_ns:
-            start(name, no_attrs)  # one shared empty list: targets only read attributes
+            start(name, no_attrs)
             if tok & 0x40:
                 push(name)
                 depth += 1
             else:
                 end(name)
             continue
-        start(name, ["xmlns", cur_ns])
+        start(name, ns_attrs[cur_ns])
         if tok & 0x40:
             push(name)
             depth += 1
@@ -641,6 +681,8 @@ def decode(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_text: int = DEFAULT_MAX_TEXT,
+    qualified: bool = False,
+    tick: Callable[[int], object] | None = None,
 ) -> None:
     """Decode a WBXML SyncML (1.0/1.1/1.2) or DevInf 1.2 document into ``target`` events.
 
@@ -650,6 +692,8 @@ def decode(
         max_depth: deepest allowed element nesting (the root is depth 1).
         max_bytes: largest accepted input.
         max_text: largest single inline string, string-table string or OPAQUE payload, in bytes.
+        qualified: make the calls an ``xml.etree`` ``TreeBuilder`` takes (see ``WbxmlTarget``).
+        tick: called with the input position after an END, once per ``TICK`` bytes or so.
 
     Raises:
         MalformedXML: the bytes are not a well-formed WBXML document of a supported type.
@@ -666,7 +710,7 @@ def decode(
             value=max_bytes,
         )
     try:
-        _run(data, target, max_depth, max_text)
+        _run(data, target, max_depth, max_text, qualified, tick)
     except _Fail as fail:
         xpath = _xpath_at(data, fail.offset, fail.pending, max_depth, max_text)
         if fail.limit:

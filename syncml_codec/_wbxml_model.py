@@ -1,7 +1,9 @@
 """WBXML <-> model: the token codec (``_wbxml``) joined to the element table.
 
 Decoding: ``_wbxml.decode`` emits the same raw events as pyexpat without namespace processing,
-so the one table-driven ``Builder`` builds the model, diagnostics and streaming included.
+so the one table-driven ``Builder`` builds the model, diagnostics and streaming included. (That
+is the exact path; ordinary documents take ``_tree``'s fast path, where the same decoder builds
+a C element tree for the generated walkers.)
 OPAQUE payloads become Data text (UTF-8; other bytes are kept as Latin-1 characters with a
 P111 diagnostic). Positions in WBXML errors are byte offsets (``Position(0, offset)``).
 

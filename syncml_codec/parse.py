@@ -171,9 +171,9 @@ def parse(
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
     """
     lim = limits or DEFAULT_LIMITS
-    again = replayable(source) if format != "wbxml" else None
+    again = replayable(source)
     if again is not None:  # ordinary messages take the fast path (see _tree)
-        fast: SyncML | None = parse_fast(read_source(again(), PIECE)[0], lim)
+        fast: SyncML | None = parse_fast(read_source(again(), PIECE)[0], lim, format)
         if fast is not None:
             return fast
         source = again()

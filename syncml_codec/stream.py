@@ -272,6 +272,10 @@ class StreamParser:
         if self._closed:
             raise RuntimeError("decode_wbxml() after close()")
         decode_into(document, self._builder, self.limits)
+        return self._finish()
+
+    def _finish(self) -> list[Event]:
+        """The whole WBXML document went in: close, and return all its events."""
         self._closed = True
         message: model.SyncML = self._builder.close()
         self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
@@ -300,7 +304,11 @@ class _TreeStreamParser(StreamParser):
         return TreeEngine(self._builder, self.limits)
 
     def decode_wbxml(self, document: bytes) -> list[Event]:
-        raise Bail("WBXML")
+        if self._closed:
+            raise RuntimeError("decode_wbxml() after close()")
+        with no_cyclic_gc():
+            self._driver.decode_wbxml(document)  # type: ignore[union-attr]
+        return self._finish()
 
 
 def iterparse(

@@ -338,3 +338,137 @@ def test_parse_switching_paths_reads_the_source_again(
     assert sc.parse(source, diagnostics=got) == parse_exact(data, diagnostics=expected)
     assert got == expected
     assert bool(expected) == bool(late)
+
+
+# -- WBXML: the same walk over a tree the WBXML decoder builds -----------------------------------
+
+
+def _to_wbxml(data: bytes) -> bytes:
+    """The message as WBXML, through the exact path's model (Data as the codec writes it)."""
+    exact = _exact(data)
+    assert not isinstance(exact, type)
+    return sc.serialize(exact[0], format="wbxml")
+
+
+_WBXML_HEAD = b"\x02\xa4\x01\x6a\x00"  # WBXML 1.2, SyncML 1.2, UTF-8, empty string table
+
+
+def _with_strtab(doc: bytes, strtab: bytes) -> bytes:
+    assert doc.startswith(_WBXML_HEAD)
+    return _WBXML_HEAD[:4] + bytes((len(strtab),)) + strtab + doc[len(_WBXML_HEAD) :]
+
+
+def _wbxml_form(data: bytes) -> bytes | None:
+    """The WBXML the codec writes for a message it reads, or None (not a whole SyncML
+    message, a SyncML 1.0 namespace, a DS element: no WBXML form)."""
+    exact = _exact(data)
+    if isinstance(exact, type) or not isinstance(exact[0], sc.SyncML):
+        return None
+    try:
+        return sc.serialize(exact[0], format="wbxml")
+    except sc.EncodeError:
+        return None
+
+
+WBXML_CASES = [(name, doc) for name, data in CASES if (doc := _wbxml_form(data)) is not None]
+
+
+def test_most_cases_have_a_wbxml_form() -> None:
+    assert len(WBXML_CASES) >= len(CASES) - 4
+
+
+@pytest.mark.parametrize(("name", "doc"), WBXML_CASES, ids=[n for n, _ in WBXML_CASES])
+def test_wbxml_fast_path_agrees_and_takes_what_the_codec_writes(name: str, doc: bytes) -> None:
+    assert check_agreement(doc), "a message the codec wrote as WBXML went to the exact path"
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(messages)
+def test_generated_messages_take_the_wbxml_fast_path(message: sc.SyncML) -> None:
+    assert check_agreement(sc.serialize(message, format="wbxml"))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([_to_wbxml(_message(_GET)), _to_wbxml(SAMPLES[0][1])]), st.data())
+def test_wbxml_byte_mutations_agree_or_bail(data: bytes, draw: st.DataObject) -> None:
+    buf = bytearray(data)
+    for _ in range(draw.draw(st.integers(1, 4))):
+        i = draw.draw(st.integers(5, len(buf) - 1))
+        op = draw.draw(st.sampled_from(["flip", "insert", "delete"]))
+        if op == "flip":
+            buf[i] = draw.draw(st.sampled_from(b"\x00\x01\x02\x03\x04\x43\x44\x80\xc3\xff\x6d\x4f"))
+        elif op == "insert":
+            buf[i:i] = draw.draw(
+                st.sampled_from([b"\x01", b"\x03x\x00", b"\x00\x01", b"\xc3\x01\xff"])
+            )
+        else:
+            del buf[i : i + draw.draw(st.integers(1, 4))]
+    check_agreement(bytes(buf))
+
+
+_GET_WBXML = _to_wbxml(_message(_GET))
+
+
+@pytest.mark.parametrize(
+    ("why", "doc"),
+    [
+        # OPAQUE Data that is not UTF-8: the exact path keeps it as Latin-1 with a P111
+        ("binary OPAQUE", _GET_WBXML.replace(b"\x03x\x00", b"\xc3\x01\xff", 1)),
+        # a LITERAL tag (name from the string table) for Data: the tree would see "Data"
+        (
+            "LITERAL tag",
+            _with_strtab(_GET_WBXML.replace(b"\x4f\x03x", b"\x44\x00\x03x", 1), b"Data\0"),
+        ),
+        ("truncated", _GET_WBXML[:-3]),
+        ("PI token", _GET_WBXML.replace(b"\x03x\x00", b"\x43", 1)),
+        ("SyncML 1.0", _GET_WBXML.replace(_WBXML_HEAD, b"\x02\x9f\x51\x6a\x00", 1)),
+    ],
+)
+def test_what_the_wbxml_fast_path_leaves_to_the_exact_path(why: str, doc: bytes) -> None:
+    assert doc != _GET_WBXML
+    assert _tree.parse_fast([doc], DEFAULT_LIMITS) is None, why
+    exact = _exact(doc)
+    if isinstance(exact, type):
+        with pytest.raises(exact):
+            sc.parse(doc)
+    else:
+        diags: list[sc.Diagnostic] = []
+        assert sc.parse(doc, diagnostics=diags) == exact[0]
+        assert diags == exact[1]
+
+
+def test_wbxml_fast_path_frees_the_tree_as_it_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = _to_wbxml(render_package(list(generate_items(2000))))
+    held: list[int] = []
+    walk = _tree.TreeEngine._walk
+
+    def counting(self: _tree.TreeEngine, final: bool, nbytes: int) -> None:
+        if self._root is not None:  # the most children any element holds right now
+            held.append(max(len(el) for el in self._root.iter()))
+        walk(self, final, nbytes)
+
+    monkeypatch.setattr(_tree.TreeEngine, "_walk", counting)
+    assert check_agreement(doc)
+    assert len(held) >= len(doc) // _WBXML_TICK - 1
+    assert max(held) < 1000  # of 2,000 Items: one tick's worth at a time
+
+
+_WBXML_TICK = 1 << 16
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_wbxml_iterparse_fast_and_exact_hand_out_the_same_events(late: bool) -> None:
+    doc = _to_wbxml(_late_deviation(b"<Item><Data>LATE</Data></Item>"))
+    if late:  # an OPAQUE payload near the end that is not UTF-8: the exact path decides
+        doc = doc.replace(b"\x03LATE\x00", b"\xc3\x01\xff")
+    expected = list(_events(StreamParser(), [doc]))
+    assert list(iterparse(doc)) == expected
+    end = expected[-1]
+    assert isinstance(end, sc.End)
+    assert [d.code for d in end.diagnostics] == (["P111"] if late else [])
+    fast = _TreeStreamParser()
+    if late:
+        with pytest.raises(_tree.Bail):
+            fast.decode_wbxml(doc)
+    else:
+        assert fast.decode_wbxml(doc) == expected
