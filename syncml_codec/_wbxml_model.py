@@ -40,6 +40,7 @@ _SWITCH_TO_1: Final = chr(_wbxml._SWITCH_PAGE) + chr(_PAGE1)
 _SWITCH_BACK: Final = chr(_wbxml._SWITCH_PAGE) + chr(_PAGE0)
 _END: Final = chr(_wbxml._END)
 _STR_I: Final = chr(0x03)
+_OPAQUE_CHR: Final = chr(_wbxml._OPAQUE)
 _NUL: Final = chr(0)
 _BINARY_FORMATS: Final = frozenset(("b64", "bin"))
 
@@ -77,11 +78,16 @@ def _opaque(v: str) -> str:
 def _data(v: str, parent: Any) -> str:
     """Data: OPAQUE for CDATA and markup (as libwbxml writes them) and for an Item whose Meta
     Format is b64 or bin (the binary convention); an inline string otherwise."""
+    if v.__class__ is str and v.isascii() and v.isprintable():  # the common case
+        if parent.__class__ is model.Item:
+            meta = parent.meta
+            if meta is not None and meta.format in _BINARY_FORMATS:
+                # OPAQUE, its length, the bytes: ASCII's UTF-8 bytes as Latin-1 are ``v`` itself
+                n = len(v)
+                size = chr(n) if n < 0x80 else _wbxml._encode_mb_u_int32(n).decode("latin-1")
+                return _OPAQUE_CHR + size + v
+        return f"\x03{v}\x00"  # STR_I, the text, NUL: one copy of a long Data
     meta = getattr(parent, "meta", None)
-    if v.__class__ is str and v.isascii() and v.isprintable():  # the common case, inline
-        if meta is None or meta.format not in _BINARY_FORMATS or parent.__class__ is not model.Item:
-            return f"\x03{v}\x00"  # STR_I, the text, NUL: one copy of a long Data
-        return _opaque(v)
     if not isinstance(v, str):
         raise TypeError(f"Data must be str, CData or XmlData, not {type(v).__name__}")
     if v.__class__ is not str or (
