@@ -221,13 +221,20 @@ _TYPE = "<Type xmlns='syncml:metinf'>text/plain</Type>"
     ],
 )
 def test_what_the_fast_path_leaves_to_the_exact_path(why: str, data: bytes) -> None:
+    _assert_left_to_the_exact_path(data, why)
+
+
+def _assert_left_to_the_exact_path(data: bytes, why: str) -> None:
+    """The fast path bails, and parse() gives the exact path's result, diagnostics or error."""
     assert _tree.parse_fast([data], DEFAULT_LIMITS) is None, why
     exact = _exact(data)
     if isinstance(exact, type):
         with pytest.raises(exact):
             sc.parse(data)
     else:
-        assert sc.parse(data) == exact[0]
+        diags: list[sc.Diagnostic] = []
+        assert sc.parse(data, diagnostics=diags) == exact[0]
+        assert diags == exact[1]
 
 
 @pytest.mark.parametrize(
@@ -426,15 +433,7 @@ _GET_WBXML = _to_wbxml(_message(_GET))
 )
 def test_what_the_wbxml_fast_path_leaves_to_the_exact_path(why: str, doc: bytes) -> None:
     assert doc != _GET_WBXML
-    assert _tree.parse_fast([doc], DEFAULT_LIMITS) is None, why
-    exact = _exact(doc)
-    if isinstance(exact, type):
-        with pytest.raises(exact):
-            sc.parse(doc)
-    else:
-        diags: list[sc.Diagnostic] = []
-        assert sc.parse(doc, diagnostics=diags) == exact[0]
-        assert diags == exact[1]
+    _assert_left_to_the_exact_path(doc, why)
 
 
 def test_wbxml_fast_path_frees_the_tree_as_it_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
