@@ -274,9 +274,6 @@ def _compile(doc_ns: str, max_text: int) -> dict[str, _Entry]:
         assert all(f.init for f in fields), cs.name
         assert len(fields) == len(cs.fields), f"{cs.name}: a field no element sets"
         namespace[f"C_{cs.name}"] = cs.cls
-        namespace[f"K_{cs.name}"] = {
-            _tag(g[0].ns, doc_ns, g[0].name): i for i, g in enumerate(cs.fields)
-        }
         for i, value in _defaults(cs).items():
             namespace[f"D_{cs.name}_{i}"] = value
         exec(_walker_source(cs, doc_ns), namespace)  # noqa: S102 - generated from our own table
@@ -367,7 +364,7 @@ class TreeEngine:
         if self.nbytes:
             raise Bail("WBXML after XML")
         self.nbytes = len(document)
-        target = _WbxmlTree(self._target)
+        target = _WbxmlTree(self._target, self._walk)
         wbxml.decode(
             document,
             target,
@@ -375,7 +372,7 @@ class TreeEngine:
             max_bytes=self.limits.max_bytes if self.limits.max_bytes is not None else 1 << 62,
             max_text=self.limits.max_text,
             qualified=True,
-            tick=target.tick(self._walk),
+            tick=target.tick,
         )
         self._walk(True, 0)
 
@@ -555,10 +552,11 @@ class _WbxmlTree:
     """The WBXML decoder's target on the fast path: the C ``TreeBuilder``'s own methods, and
     OPAQUE payloads as text when they are UTF-8 (else the exact path records its P111)."""
 
-    def __init__(self, builder: TreeBuilder) -> None:
+    def __init__(self, builder: TreeBuilder, walk: Callable[[bool, int], None]) -> None:
         self.start = builder.start
         self.data = builder.data
         self.end = builder.end
+        self._walk = walk
         self._last = 0
 
     def opaque(self, payload: bytes) -> None:
@@ -567,14 +565,10 @@ class _WbxmlTree:
         except UnicodeDecodeError:
             raise Bail("OPAQUE data that is not UTF-8") from None
 
-    def tick(self, walk: Callable[[bool, int], None]) -> Callable[[int], None]:
+    def tick(self, position: int) -> None:
         """The decoder's tick: walk the tree, counting the bytes read since the last one."""
-
-        def tick(position: int) -> None:
-            walk(False, position - self._last)
-            self._last = position
-
-        return tick
+        self._walk(False, position - self._last)
+        self._last = position
 
 
 _AVAILABLE: Final = available()
