@@ -48,7 +48,7 @@ _RAW: Final = 2  # inside Data that holds markup or CDATA: it is being re-serial
 _SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
-#: The streaming hook: called with (open frames, completed object); True means "consumed".
+#: The streaming hook: called with (open frames, completed objects of one kind); True: "consumed".
 Sink = Callable[[list[tuple[Any, ...]], list[Any]], bool]
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
