@@ -63,7 +63,7 @@ from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
 
-__all__ = ["PIECE", "Bail", "TreeEngine", "available", "parse_fast"]
+__all__ = ["PIECE", "SMALL", "Bail", "TreeEngine", "available", "parse_fast", "small"]
 
 
 class Bail(Exception):
@@ -89,6 +89,14 @@ _CONTAINER, _LEAF, _WHOLE = 0, 1, 2
 
 #: Input is fed in pieces of this size: what the C tree holds at once, and how often it is read.
 PIECE: Final = 1 << 16
+#: Shorter inputs are faster on the exact path: a new C parser and the walk from Python cost
+#: 1.0-1.27x the exact path's time at 0.4-2.4 KB, 0.78-0.91x at 3.5-9.5 KB (XML and WBXML).
+SMALL: Final = 3 * 1024
+
+
+def small(source: Any) -> bool:
+    """True for bytes shorter than ``SMALL``: callers skip the fast path for them."""
+    return isinstance(source, (bytes, bytearray, memoryview)) and len(source) < SMALL
 
 
 def available() -> bool:

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
-from ._tree import PIECE, parse_fast
+from ._tree import PIECE, parse_fast, small
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML
@@ -157,6 +157,7 @@ def parse(
     An ordinary message that can be read twice (bytes, a path, a seekable file) is read by the
     fast path (``_tree``); anything it does not handle exactly (a deviation, CDATA, an error...)
     is read again on the element-by-element path, which records or raises it with its position.
+    Bytes shorter than 3 KiB go to that path at once: it is the faster one for them.
 
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object, an ``os.PathLike``
@@ -171,7 +172,7 @@ def parse(
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
     """
     lim = limits or DEFAULT_LIMITS
-    again = replayable(source)
+    again = None if small(source) else replayable(source)
     if again is not None:  # ordinary messages take the fast path (see _tree)
         fast: SyncML | None = parse_fast(read_source(again(), PIECE)[0], lim, format)
         if fast is not None:

@@ -45,7 +45,7 @@ from . import model
 from ._builder import Builder, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from ._table import COMMAND_CLASSES
-from ._tree import Bail, TreeEngine
+from ._tree import Bail, TreeEngine, small
 from ._tree import available as tree_available
 from .diagnostics import Diagnostic
 from .errors import DecodeError
@@ -329,7 +329,7 @@ def iterparse(
 
 def _batches(source: Any, limits: Limits | None, strict: bool) -> Iterator[list[Event]]:
     """The events, one list per piece of input (see ``iterparse``)."""
-    again = replayable(source) if tree_available() else None
+    again = replayable(source) if tree_available() and not small(source) else None
     if again is None:
         yield from _parse_pieces(StreamParser(limits=limits, strict=strict), source)
         return

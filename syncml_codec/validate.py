@@ -43,7 +43,7 @@ from ._builder import fragment_spec, no_cyclic_gc
 from ._expat import StopScan, scan_elements
 from ._resources import schema_root
 from ._table import CLASS_SPECS, NODE, ChildSpec, ClassSpec
-from ._tree import parse_fast
+from ._tree import parse_fast, small
 from ._xsd import CODE_FORBIDDEN, CODE_NOT_WELL_FORMED, xsd_diagnostics
 from .codes import DM_ALERT_CODES, METINF_FORMATS, NS_SYNCML11
 from .diagnostics import Diagnostic, Severity
@@ -989,7 +989,7 @@ def _validate(
     obj: Any = None
     try:
         # a whole ordinary message takes the fast path (no deviation to report, by design)
-        obj = parse_fast([data], lim) if isinstance(data, bytes) else None
+        obj = parse_fast([data], lim) if isinstance(data, bytes) and not small(data) else None
         if obj is None:
             obj = parse_fragment(data, limits=lim, diagnostics=parsed)
     except DecodeError as exc:

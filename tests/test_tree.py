@@ -9,6 +9,7 @@ half), and hold ``iterparse`` to handing out each event once when it switches pa
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -471,3 +472,33 @@ def test_wbxml_iterparse_fast_and_exact_hand_out_the_same_events(late: bool) -> 
             fast.decode_wbxml(doc)
     else:
         assert fast.decode_wbxml(doc) == expected
+
+
+def test_bytes_shorter_than_small_go_straight_to_the_exact_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parse_module = importlib.import_module("syncml_codec.parse")  # (sc.parse is the function)
+    stream_module = importlib.import_module("syncml_codec.stream")
+
+    tried: list[str] = []
+    fast_parse = parse_module.parse_fast
+
+    def parse_fast(*args: Any) -> Any:
+        tried.append("parse")
+        return fast_parse(*args)
+
+    class Recording(_TreeStreamParser):
+        def __init__(self, **kw: Any) -> None:
+            tried.append("iterparse")
+            super().__init__(**kw)
+
+    monkeypatch.setattr(parse_module, "parse_fast", parse_fast)
+    monkeypatch.setattr(stream_module, "_TreeStreamParser", Recording)
+    small = _message(_GET)
+    large = _message(_GET.replace(_ITEM, _ITEM * 60))
+    assert len(small) < _tree.SMALL <= len(large)
+    for data, expected in ((small, []), (large, ["parse", "iterparse"])):
+        tried.clear()
+        assert sc.parse(data) == parse_exact(data)
+        assert list(iterparse(data)) == list(_events(StreamParser(), [data]))
+        assert tried == expected
