@@ -307,6 +307,17 @@ def _codec_iter_items(path: Path) -> int:
     return _count(iter(_codec("iter_items")(path)))
 
 
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    """The file as an iterable of 64 KiB chunks, the way an HTTP body arrives."""
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            yield block
+
+
+def _codec_iter_items_chunks(path: Path) -> int:
+    return _count(iter(_codec("iter_items")(_file_chunks(path))))
+
+
 def _codec_serialize(obj: Any) -> bytes:
     out: bytes = _codec("serialize")(obj)
     return out
@@ -442,6 +453,8 @@ IMPLS: tuple[Impl, ...] = (
     Impl("stream", "lxml.iterparse + clear", _path, _lxml_iter_count, label="lxml",
          requires=("lxml",)),
     Impl("stream", "syncml_codec.iter_items", _path, _codec_iter_items, codec=("iter_items",)),
+    Impl("stream", "syncml_codec.iter_items (chunks)", _path, _codec_iter_items_chunks,
+         codec=("iter_items",), note="an iterable of 64 KiB chunks: the exact path"),
     # serialize: equivalent object -> bytes
     Impl("serialize", "str.join + manual escape", _specs, _render_package, label="join"),
     Impl("serialize", "etree.tostring", _etree_model, _etree_tostring, label="etree"),

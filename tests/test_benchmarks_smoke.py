@@ -132,8 +132,10 @@ def test_codec_plug_points_are_picked_up(
     def parse(data: bytes) -> Any:
         return ET.fromstring(data) if data.startswith(b"<") else data
 
-    def iter_items(source: Path) -> Iterator[tuple[str, Any]]:
-        return (("Results", it) for it in impls.hand_stream(source))
+    def iter_items(source: Path | Iterator[bytes]) -> Iterator[tuple[str, Any]]:
+        if isinstance(source, Path):
+            return (("Results", it) for it in impls.hand_stream(source))
+        return (("Results", it) for it in impls.hand_extract(b"".join(source)))  # chunks
 
     def serialize(obj: Any, format: str = "xml") -> bytes:
         return b"\x03\x01" if format == "wbxml" else b"<SyncML/>"
