@@ -43,7 +43,6 @@ from .limits import Limits
 __all__ = ["ExpatDriver", "StopScan", "scan_elements"]
 
 _UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
-_UNKNOWN_ENCODING_CODE: int = _UNKNOWN_ENCODING
 
 
 class ExpatDriver:
@@ -308,6 +307,6 @@ def scan_elements(
         if isinstance(exc, (DecodeError, expat.ExpatError)):
             raise
         error = expat.ExpatError(f"unsupported encoding: {exc}")
-        error.code = parser.ErrorCode or _UNKNOWN_ENCODING_CODE
+        error.code = parser.ErrorCode or _UNKNOWN_ENCODING
         error.lineno, error.offset = parser.ErrorLineNumber, parser.ErrorColumnNumber
         raise error from None

@@ -471,6 +471,7 @@ class TreeEngine:
             # one put per run; the next of a run is known by its tag, the same str object.
             run: list[Any] = []
             run_tag: str | None = None
+            run_name = ""
             walk: Any = None
             for child in el[:done]:
                 tag = child.tag
@@ -480,13 +481,13 @@ class TreeEngine:
                     run.append(walk(child))
                 else:
                     if run:
-                        put(table[run_tag][0], run)  # type: ignore[index]
+                        put(run_name, run)
                         run = []
                     entry = table.get(tag)
                     if entry is None:
                         raise Bail(f"element {tag}")
                     if entry[1] == _WHOLE:
-                        run_tag, walk = tag, entry[2]
+                        run_tag, run_name, walk = tag, entry[0], entry[2]
                         run.append(walk(child))
                     else:
                         run_tag = None
@@ -495,7 +496,7 @@ class TreeEngine:
                 if tail is not None and (len(tail) > max_text or tail.strip(_WS)):
                     raise Bail("text in element-only content")
             if run:
-                put(table[run_tag][0], run)  # type: ignore[index]
+                put(run_name, run)
             del el[:done]
         if complete:
             if not n:

@@ -494,13 +494,7 @@ def _run(
                 pos += 2
                 continue
             if tok & 0x3F < 4:
-                pos, new_page = _rare_token(
-                    data, pos, n, tok, depth, lang, strtab, target, max_text
-                )
-                if new_page >= 0:
-                    page = new_page
-                    tbl = tags[page]
-                    cur_ns = namespaces[page]
+                pos = _rare_token(data, pos, n, tok, depth, lang, strtab, target, max_text)
                 continue
             name, nxt = _odd_tag(data, pos, n, tok, strtab, lang.pages[page], cur_ns)
         else:
@@ -577,18 +571,14 @@ def _rare_token(
     strtab: bytes,
     target: WbxmlTarget,
     max_text: int,
-) -> tuple[int, int]:
-    """SWITCH_PAGE, OPAQUE, STR_T, ENTITY and the unsupported global tokens.
-
-    Returns the next position and the new code page (-1: unchanged).
+) -> int:
+    """OPAQUE, STR_T, ENTITY, a bad SWITCH_PAGE (``_run`` takes the good ones) and the
+    unsupported global tokens. Returns the next position.
     """
     if tok == _SWITCH_PAGE:
         if pos + 1 >= n:
             raise _Fail("truncated SWITCH_PAGE", pos)
-        page = data[pos + 1]
-        if page >= len(lang.pages):
-            raise _Fail(f"unknown code page {page} in {lang.name}", pos)
-        return pos + 2, page
+        raise _Fail(f"unknown code page {data[pos + 1]} in {lang.name}", pos)
     if tok in (_OPAQUE, _STR_T, _ENTITY) and not depth:
         raise _Fail("content outside the root element", pos)
     if tok == _OPAQUE:
@@ -603,7 +593,7 @@ def _rare_token(
                 value=max_text,
             )
         target.opaque(data[p : p + length])
-        return p + length, -1
+        return p + length
     if tok == _STR_T:
         index, p = _mb_u_int32(data, pos + 1, n, "STR_T index")
         text = _cstring(strtab, index, pos)
@@ -615,7 +605,7 @@ def _rare_token(
                 value=max_text,
             )
         target.data(text)
-        return p, -1
+        return p
     if tok == _ENTITY:
         cp, p = _mb_u_int32(data, pos + 1, n, "ENTITY")
         if (
@@ -626,7 +616,7 @@ def _rare_token(
         ):
             raise _Fail(f"ENTITY U+{cp:04X} is not an XML character", pos)
         target.data(chr(cp))
-        return p, -1
+        return p
     raise _Fail(f"unsupported WBXML global token {_GLOBAL_NAMES.get(tok, hex(tok))}", pos)
 
 

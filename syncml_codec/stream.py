@@ -267,30 +267,32 @@ class StreamParser:
 
         The events are the same as for XML; memory holds the document and its events.
         """
-        from ._wbxml_model import decode_into
-
         if self._closed:
             raise RuntimeError("decode_wbxml() after close()")
-        decode_into(document, self._builder, self.limits)
-        return self._finish()
-
-    def _finish(self) -> list[Event]:
-        """The whole WBXML document went in: close, and return all its events."""
         self._closed = True
-        message: model.SyncML = self._builder.close()
-        self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
+        with no_cyclic_gc():
+            self._decode_wbxml(document)
+        self._end()
         events, self._events = self._events, []
         return events
+
+    def _decode_wbxml(self, document: bytes) -> None:
+        from ._wbxml_model import decode_into
+
+        decode_into(document, self._builder, self.limits)
 
     def close(self) -> list[Event]:
         """Finish the message; return the last events (ending with ``End``)."""
         if not self._closed:
             self._closed = True
             self._driver.feed(b"", True)
-            message: model.SyncML = self._builder.close()
-            self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
+            self._end()
         events, self._events = self._events, []
         return events
+
+    def _end(self) -> None:
+        message: model.SyncML = self._builder.close()
+        self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
 
 
 class _TreeStreamParser(StreamParser):
@@ -303,12 +305,8 @@ class _TreeStreamParser(StreamParser):
     def _new_driver(self) -> ExpatDriver | TreeEngine:
         return TreeEngine(self._builder, self.limits)
 
-    def decode_wbxml(self, document: bytes) -> list[Event]:
-        if self._closed:
-            raise RuntimeError("decode_wbxml() after close()")
-        with no_cyclic_gc():
-            self._driver.decode_wbxml(document)  # type: ignore[union-attr]
-        return self._finish()
+    def _decode_wbxml(self, document: bytes) -> None:
+        self._driver.decode_wbxml(document)  # type: ignore[union-attr]
 
 
 def iterparse(

@@ -279,6 +279,20 @@ def test_the_benchmark_workload_takes_the_fast_path() -> None:
     assert fast == list(_events(StreamParser(), [data]))
 
 
+def _source(data: bytes, how: str, tmp_path: Path) -> Any:
+    """``data`` as bytes, a path, or a file already 4 bytes in (the readers start where the
+    file is, and go back there to read it again)."""
+    if how == "bytes":
+        return data
+    path = tmp_path / "m.xml"
+    path.write_bytes(data)
+    if how == "path":
+        return path
+    source = io.BytesIO(b"junk" + data)
+    source.read(4)
+    return source
+
+
 def _late_deviation(tail: bytes) -> bytes:
     """A package whose first ~100 KB are ordinary, with ``tail`` spliced in near its end."""
     data = render_package(list(generate_items(300)))
@@ -303,11 +317,7 @@ def test_iterparse_switching_paths_hands_out_each_event_once(
     tail: bytes, strict: bool, how: str, tmp_path: Path
 ) -> None:
     data = _late_deviation(tail)
-    path = tmp_path / "m.xml"
-    path.write_bytes(data)
-    source: Any = {"bytes": data, "path": path, "file": io.BytesIO(b"junk" + data)}[how]
-    if how == "file":
-        source.read(4)  # iterparse starts where the file is, and goes back there to replay
+    source = _source(data, how, tmp_path)
 
     def collect(events: Iterator[Any]) -> tuple[list[Any], type[BaseException] | None]:
         out: list[Any] = []
@@ -336,11 +346,7 @@ def test_parse_switching_paths_reads_the_source_again(
     how: str, late: bytes, tmp_path: Path
 ) -> None:
     data = _late_deviation(late)
-    path = tmp_path / "m.xml"
-    path.write_bytes(data)
-    source: Any = {"bytes": data, "path": path, "file": io.BytesIO(b"junk" + data)}[how]
-    if how == "file":
-        source.read(4)
+    source = _source(data, how, tmp_path)
     got: list[sc.Diagnostic] = []
     expected: list[sc.Diagnostic] = []
     assert sc.parse(source, diagnostics=got) == parse_exact(data, diagnostics=expected)
