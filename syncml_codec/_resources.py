@@ -7,7 +7,11 @@ directory does not exist; the schemas are then in ``<checkout>/schemas``.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .errors import SyncMLError
@@ -31,7 +35,8 @@ def schema_root() -> Path:
     """
     packaged = files("syncml_codec") / "schemas"
     if packaged.is_dir():
-        return Path(str(packaged))
+        on_disk = Path(str(packaged))
+        return on_disk if on_disk.is_dir() else _extracted(packaged)
     checkout = Path(__file__).resolve().parent.parent / "schemas"
     if checkout.is_dir():
         return checkout
@@ -39,6 +44,26 @@ def schema_root() -> Path:
         f"bundled schemas not found: neither {packaged} (installed package) nor {checkout} "
         "(source checkout) is a directory; reinstall syncml-codec"
     )
+
+
+_EXTRACTED: dict[str, Path] = {}
+
+
+def _extracted(packaged: Traversable) -> Path:
+    """A private on-disk copy of schemas that live in a zip (a zipapp, a zip import).
+
+    xmlschema resolves ``xs:import`` between the XSDs by file location, so they must sit
+    side by side in one real directory; the copy is made once per process.
+    """
+    key = str(packaged)
+    if key not in _EXTRACTED:
+        target = Path(tempfile.mkdtemp(prefix="syncml-codec-schemas-"))
+        atexit.register(shutil.rmtree, target, ignore_errors=True)
+        for entry in packaged.iterdir():
+            if entry.is_file():
+                (target / entry.name).write_bytes(entry.read_bytes())
+        _EXTRACTED[key] = target
+    return _EXTRACTED[key]
 
 
 def schema_path(name: str) -> Path:

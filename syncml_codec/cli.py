@@ -12,6 +12,7 @@ bad input.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import platform
 import pyexpat
@@ -21,14 +22,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import _version
-from .diagnostics import Diagnostic, render_github, render_json, render_text
+from .diagnostics import Diagnostic, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
 from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
 from .model import Item, Meta, SyncML
 from .parse import parse, parse_fragment
+from .report import FileOutcome, Report, RuleInfo, RunOptions
 from .serialize import serialize
-from .validate import PROFILES, validate
+from .validate import PROFILES, RULES, Rule, validate
 
 __all__ = ["main"]
 
@@ -275,83 +277,177 @@ _SUFFIXES = (".xml", ".wbxml")
 _PROGRESS_MIN_FILES = 20
 
 
-def _inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+def _inputs(paths: Sequence[str], report: Report) -> list[str | FileOutcome]:
     """Expand PATH arguments: files as given, directories recursively (*.xml, *.wbxml).
 
-    Returns (inputs, problems); a problem is a path that does not exist.
+    A path that does not exist, or a broken link found in a directory, is recorded in the
+    report as an unreadable input; a directory with no input is a run-level problem.
+    Suffixes match without regard to case (``.XML`` counts).
     """
-    inputs: list[str] = []
-    problems: list[str] = []
+    inputs: list[str | FileOutcome] = []
     for path in paths:
         if path == "-":
             inputs.append(path)
         elif os.path.isdir(path):
-            found = sorted(
-                str(p) for p in Path(path).rglob("*") if p.suffix in _SUFFIXES and p.is_file()
-            )
+            found: list[str | FileOutcome] = []
+            for p in sorted(Path(path).rglob("*")):
+                if p.suffix.lower() not in _SUFFIXES:
+                    continue
+                if p.is_file():
+                    found.append(str(p))
+                elif p.is_symlink() and not p.exists():
+                    found.append(FileOutcome(str(p), error="broken symbolic link"))
+            if not found:
+                report.problems.append(f"{path}: no *.xml or *.wbxml file in this directory")
             inputs.extend(found)
         elif os.path.exists(path):
             inputs.append(path)
         else:
-            problems.append(f"{path}: no such file or directory")
-    return inputs, problems
+            inputs.append(FileOutcome(path, error="no such file or directory"))
+    return inputs
 
 
-def _show_progress(args: argparse.Namespace, count: int, err: TextIO) -> bool:
-    """Progress only on a TTY, in text mode, for many files, outside CI (STYLE.md B.7)."""
-    return (
-        args.format == "text"
-        and not args.quiet
-        and count > _PROGRESS_MIN_FILES
-        and not os.environ.get("CI")
-        and hasattr(err, "isatty")
-        and err.isatty()
-    )
+class _Progress:
+    """``checked N/M`` on stderr, only on a TTY, in text mode, for many files, outside CI.
+
+    Findings are printed above it: the line is cleared before anything else is written and
+    drawn again after (STYLE.md B.7).
+    """
+
+    def __init__(self, args: argparse.Namespace, total: int, err: TextIO) -> None:
+        self.err = err
+        self.total = total
+        self.on = (
+            args.format == "text"
+            and not args.quiet
+            and total > _PROGRESS_MIN_FILES
+            and not os.environ.get("CI")
+            and hasattr(err, "isatty")
+            and err.isatty()
+        )
+        self.drawn = False
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self.drawn = False
+
+    def draw(self, done: int, invalid: int) -> None:
+        if self.on:
+            self.err.write(f"\rchecked {done}/{self.total}, {invalid} invalid")
+            self.err.flush()
+            self.drawn = True
+
+
+def _read_request(args: argparse.Namespace) -> SyncML | None:
+    if args.request is None:
+        return None
+    data, name = _read(args.request)
+    try:
+        return parse(data)
+    except DecodeError as exc:
+        raise _Usage(f"--request {name}: cannot read the request: {exc}") from None
+
+
+def _check_schema_support(args: argparse.Namespace) -> None:
+    if not args.schema:
+        return
+    try:
+        import xmlschema  # noqa: F401
+    except ImportError:
+        raise _Usage(
+            "--schema needs the xmlschema package, which is not installed:"
+            " pip install 'xmlschema>=4.3'"
+        ) from None
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    inputs, problems = _inputs(args.paths)
-    request = None
-    if args.request is not None:
-        data, name = _read(args.request)
-        try:
-            request = parse(data)
-        except DecodeError as exc:
-            raise _Usage(f"--request {name}: cannot read the request: {exc}") from None
-    results: list[tuple[str, list[Diagnostic]]] = []
-    progress = _show_progress(args, len(inputs), err)
+    _check_schema_support(args)
+    options = RunOptions(
+        profile=args.profile, strict=args.strict, schema=args.schema, request=args.request
+    )
+    report = Report(options)
+    inputs = _inputs(args.paths, report)
+    if not inputs and not report.problems:
+        report.problems.append("no *.xml or *.wbxml input found")
+    request = _read_request(args)
+    progress = _Progress(args, len(inputs), err)
     invalid = 0
     for n, path in enumerate(inputs, 1):
+        if isinstance(path, FileOutcome):
+            report.add(path)
+            continue
         try:
             data, name = _read(path)
         except _Usage as exc:
-            problems.append(str(exc))
+            report.add(FileOutcome(path, error=str(exc).removeprefix(f"{path}: ")))
             continue
         diags = validate(data, profile=args.profile, request=request, schema=args.schema)
-        failing = ("error", "warning") if args.strict else ("error",)
-        bad = any(d.severity in failing for d in diags)
-        invalid += bad
-        results.append((name, diags))
-        if args.format != "json":
-            if args.format == "github":
-                out.write(render_github(name, diags))
+        outcome = FileOutcome(name, tuple(diags))
+        report.add(outcome)
+        invalid += outcome.outcome(args.strict) == "invalid"
+        if args.format == "text" and diags:
+            progress.clear()
             out.write(render_text(name, diags))
-        if progress:
-            err.write(f"\rchecked {n}/{len(inputs)}, {invalid} invalid")
-            err.flush()
-    if progress:
-        err.write("\n")
+            out.flush()
+        progress.draw(n, invalid)
+    progress.clear()
+    _write_report(args, report, out, err)
+    return report.exit_code
+
+
+def _write_report(args: argparse.Namespace, report: Report, out: TextIO, err: TextIO) -> None:
     if args.format == "json":
-        out.write(render_json(results))
-    for problem in problems:
-        err.write(f"syncml-codec: error: {problem}\n")
-    if args.format == "text" and not args.quiet:
-        err.write(f"{len(results)} file(s) checked, {invalid} invalid\n")
-    if problems or not inputs:
-        if not inputs and not problems:
-            err.write("syncml-codec: error: no *.xml or *.wbxml input found\n")
-        return EXIT_USAGE
-    return EXIT_INVALID if invalid else EXIT_OK
+        out.write(report.to_json())
+    elif args.format == "github":
+        out.write(report.to_github())
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(report.github_step_summary())
+    elif args.format == "sarif":
+        out.write(report.to_sarif(_rule_infos()))
+    elif args.format == "junit":
+        out.write(report.to_junit())
+    else:  # text: the findings were written as they came; now the unreadable inputs
+        for f in report.files:
+            if f.error is not None:
+                err.write(f"syncml-codec: error: {f.path}: {f.error}\n")
+        for problem in report.problems:
+            err.write(f"syncml-codec: error: {problem}\n")
+        if not args.quiet:
+            err.write(report.summary_line() + "\n")
+
+
+def _rule_infos() -> dict[str, RuleInfo]:
+    return {code: RuleInfo(rule.summary, rule.cite) for code, rule in RULES.items()}
+
+
+def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.code is None:
+        for code, rule in RULES.items():
+            out.write(f"{code:7} {rule.oma or 'off':7} {rule.windows or 'off':7} {rule.summary}\n")
+        return EXIT_OK
+    code = args.code.upper()
+    found = RULES.get(code)
+    if found is None:
+        close = difflib.get_close_matches(code, list(RULES), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise _Usage(f"unknown rule code {args.code!r}{hint}; `syncml-codec rules` lists them")
+    out.write(_explain_rule(code, found))
+    return EXIT_OK
+
+
+def _explain_rule(code: str, rule: Rule) -> str:
+    layer = {1: "structure", 2: "protocol"}.get(rule.layer, str(rule.layer))
+    lines = [
+        f"{code}: {rule.summary}",
+        f"  layer:    {layer}",
+        f"  severity: {rule.oma or 'off'} (profile oma), {rule.windows or 'off'} (profile windows)",
+        f"  source:   {rule.cite}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -445,7 +541,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--profile", choices=PROFILES, default="oma", help="rule set (default oma)")
     p.add_argument(
-        "--format", choices=("text", "json", "github"), default="text", help="report format"
+        "--format",
+        choices=("text", "json", "github", "sarif", "junit"),
+        default="text",
+        help="report format: text; json (the whole run, see report.schema.json); github"
+        " (annotations and a summary); sarif (2.1.0, code scanning); junit (GitLab, Jenkins)",
     )
     p.add_argument("--strict", action="store_true", help="warnings make a file invalid too")
     p.add_argument("--schema", action="store_true", help="judge structure with xmlschema")
@@ -454,6 +554,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("rules", help="list the validation rules, or explain one")
+    p.add_argument("code", nargs="?", help="a rule code such as DM224 (exit 2 if unknown)")
+    p.set_defaults(func=_cmd_rules)
     return parser
 
 

@@ -4,7 +4,8 @@ Validation collects ``Diagnostic`` values instead of raising (STYLE.md §3). The
 pure functions returning text; the caller decides where it goes (results to stdout).
 
 - ``render_text``: GNU style ``path:line:col: error: message [CODE] - at /SyncML/...``.
-- ``render_json``: one versioned JSON document for a whole run.
+- ``render_json``: a versioned JSON document of ``(path, diagnostics)`` pairs. The CLI writes
+  the fuller run report of ``syncml_codec.report`` (options, unreadable inputs, verdict).
 - ``render_github``: GitHub Actions workflow commands (``::error file=...``).
 """
 

@@ -56,18 +56,20 @@ def test_json_format_is_one_document() -> None:
     code, out, err = run("--format", "json", str(RICH), str(PKG2))
     assert code == 1
     doc = json.loads(out)
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert [f["valid"] for f in doc["files"]] == [True, False]
     assert doc["summary"]["invalid"] == 1
     assert {d["code"] for d in doc["files"][1]["diagnostics"]} >= {"S102"}
     assert err == ""
 
 
-def test_github_format_has_annotations_and_text() -> None:
+def test_github_format_has_annotations_and_a_summary() -> None:
     code, out, _ = run("--format", "github", str(PKG2))
     assert code == 1
     assert out.startswith(f"::error file={PKG2},line=24,col=8,title=S102::")
-    assert f"{PKG2}:24:8: error:" in out
+    assert f"{PKG2}:24:8: error:" not in out  # each finding once, as an annotation
+    assert "1 file(s) checked, 1 invalid: invalid\n" in out
+    assert "  S102: " in out
 
 
 def test_directory_is_searched_recursively(tmp_path: Path) -> None:
