@@ -15,11 +15,15 @@ resets the high-water mark (``5`` to ``/proc/self/clear_refs``) where the kernel
 
 from __future__ import annotations
 
+import atexit
+import functools
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -169,11 +173,36 @@ def _child(argv: list[str]) -> None:
 _CHILD_CODE = "import sys; from benchmarks.measure import _child; _child(sys.argv[1:])"
 
 
+def child_env() -> dict[str, str]:
+    """The environment for a child process that imports ``benchmarks``.
+
+    Its ``PYTHONPATH`` holds a folder with only a link to ``benchmarks/``, then the folder the
+    parent imported ``syncml_codec`` from: the child measures the same codec as the parent (the
+    installed wheel in CI's wheel run), never the checkout's by accident.
+    """
+    import syncml_codec
+
+    links = _links_dir()
+    codec_home = str(Path(syncml_codec.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(links), codec_home, env.get("PYTHONPATH")) if p
+    )
+    return env
+
+
+@functools.cache
+def _links_dir() -> Path:
+    links = Path(tempfile.mkdtemp(prefix="syncml-bench-"))
+    atexit.register(shutil.rmtree, links, ignore_errors=True)
+    (links / "benchmarks").symlink_to(ROOT / "benchmarks", target_is_directory=True)
+    return links
+
+
 def measure_memory(case: str, name: str, w: Workload, timeout: float = 1800) -> MemResult:
     """Peak RSS growth of one ``run`` of row ``case/name`` on ``w``, in a fresh process."""
     w.path  # noqa: B018 - generate the package here, not inside the measured child
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    env = child_env()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD_CODE, case, name, str(w.n), str(w.seed), str(w.directory)],
         capture_output=True,

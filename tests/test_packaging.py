@@ -8,6 +8,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -30,10 +31,36 @@ def test_schemas_are_found() -> None:
 )
 def test_running_against_the_installed_wheel() -> None:
     assert "site-packages" in str(Path(syncml_codec.__file__).resolve())
+    assert not Path.cwd().resolve().is_relative_to(ROOT), "run the wheel tests outside the checkout"
     packaged = importlib.resources.files("syncml_codec") / "schemas"
     assert packaged.is_dir()
     assert {p.name for p in packaged.iterdir()} >= SCHEMAS
     assert (importlib.resources.files("syncml_codec") / "py.typed").is_file()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SYNCML_EXPECT_INSTALLED"),
+    reason="only in CI's second run, against the installed wheel",
+)
+def test_subprocesses_import_the_installed_wheel_too() -> None:
+    """The CLI, memory and pyperf tests start Pythons of their own: they must see the wheel."""
+    if importlib.util.find_spec("benchmarks") is None:  # the smoke test usually links it
+        links = Path(tempfile.mkdtemp(prefix="syncml-bench-pkg-"))
+        (links / "benchmarks").symlink_to(ROOT / "benchmarks", target_is_directory=True)
+        sys.path.insert(0, str(links))
+    from benchmarks import measure
+
+    probe = "import syncml_codec, sys; print(syncml_codec.__file__)"
+    for env in (None, measure.child_env()):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+        assert "site-packages" in proc.stdout, (env and env.get("PYTHONPATH"), proc.stdout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "syncml_codec", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert syncml_codec.__version__ in proc.stdout
 
 
 @pytest.mark.skipif(
