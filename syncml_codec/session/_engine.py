@@ -286,8 +286,8 @@ class SessionCore:
     def _sequence_violation(self, n: int) -> ProtocolViolation | None:
         bad = StatusCode.BAD_REQUEST
         if n <= self.in_msg_id:
-            if n == self.in_msg_id and self.last_out is not None and not self.turn:
-                self.resend = True  # our answer was lost: the peer asked again
+            if self.ROLE == "server" and n == self.in_msg_id and self.last_out and not self.turn:
+                self.resend = True  # our answer was lost: the client POSTed the request again
             return ProtocolViolation(
                 kind="replayed-msg-id",
                 status=bad,
