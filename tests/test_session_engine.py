@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from session_wire import Wire, errors_of, reload
 
-from syncml_codec import parse, serialize
+from syncml_codec import StatusCode, parse, serialize
 from syncml_codec.model import Chal, Cred, Get, Item, Meta, Status, SyncHdr, SyncML, Target
 from syncml_codec.session import (
     AuthChallenged,
@@ -137,7 +137,11 @@ class Answerer:
         self.challenges: list[int] = []
 
     def credentials(self, header: SyncHdr) -> Cred | None:
-        return Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data="ok") if self.challenges else None
+        return (
+            Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data="ok")
+            if self.challenges
+            else None
+        )
 
     def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         return {"x-test": str(len(body))}
@@ -150,12 +154,19 @@ def test_auth_plugins_challenge_then_accept() -> None:
     answerer = Answerer()
     client = ClientSession(device_id="dev-7", server_uri=SERVER, authenticator=answerer)
     wire = Wire(client, ServerSession(authenticator=Challenger()))
-    wire.plugins = {"client": {"authenticator": answerer}, "server": {"authenticator": Challenger()}}
+    wire.plugins = {
+        "client": {"authenticator": answerer},
+        "server": {"authenticator": Challenger()},
+    }
     handles = wire.client.start()
     events = wire.c2s()
-    assert events == [AuthFailed(status=407, challenged=True)]  # commands not executed
+    assert events == [AuthFailed(status=StatusCode(407), challenged=True)]  # commands not executed
     events = wire.s2c()
-    assert events == [AuthChallenged(status=407, chal=Chal(meta=Meta(type="syncml:auth-basic", format="b64")))]
+    assert events == [
+        AuthChallenged(
+            status=StatusCode(407), chal=Chal(meta=Meta(type="syncml:auth-basic", format="b64"))
+        )
+    ]
     assert answerer.challenges == [407]
     events = wire.c2s()  # package 1 again, now with Cred
     assert any(isinstance(e, SessionStarted) for e in events)
@@ -172,11 +183,13 @@ class Rejecter:
 
 
 def test_auth_reject_ends_both_sides_with_error() -> None:
-    wire = Wire(ClientSession(device_id="d", server_uri=SERVER), ServerSession(authenticator=Rejecter()))
+    wire = Wire(
+        ClientSession(device_id="d", server_uri=SERVER), ServerSession(authenticator=Rejecter())
+    )
     wire.plugins = {"server": {"authenticator": Rejecter()}}
     wire.client.start()
-    assert wire.c2s()[-1] == SessionEnded(reason="error", by="local", status=403)
-    assert wire.s2c() == [SessionEnded(reason="error", by="peer", status=403)]
+    assert wire.c2s()[-1] == SessionEnded(reason="error", by="local", status=StatusCode(403))
+    assert wire.s2c() == [SessionEnded(reason="error", by="peer", status=StatusCode(403))]
     assert wire.server.next_message() is None and wire.client.next_message() is None
 
 
@@ -194,9 +207,13 @@ def test_clock_plugin_drives_expiry_and_survives_state() -> None:
     client.start()
     assert client.next_message() is not None and not client.expired
     clock.t += 31
-    assert client.expired
+    assert expired(client)
     again = ClientSession.from_state(json.loads(json.dumps(client.to_state())), clock=clock)
     assert again.expired and again.timeout == 30
+
+
+def expired(session: ClientSession) -> bool:
+    return session.expired
 
 
 def _state() -> dict[str, Any]:
@@ -205,7 +222,8 @@ def _state() -> dict[str, Any]:
     wire.server.send(get())
     wire.s2c()
     wire.server.send(get("./DevDetail/HwV"))  # queued for the next package
-    return json.loads(json.dumps(wire.server.to_state()))
+    state: dict[str, Any] = json.loads(json.dumps(wire.server.to_state()))
+    return state
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,9 @@ and WBXML; every message validates against the one it answers (tests/session_wir
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 import pytest
 from session_wire import Wire, one_command_per_message
 
@@ -15,6 +18,7 @@ from syncml_codec import (
     Item,
     Replace,
     Source,
+    StatusCode,
     Target,
     find_unenroll_exec,
     unenroll_exec,
@@ -32,11 +36,12 @@ from syncml_codec.session import (
     UnenrollmentRequested,
 )
 
+T = TypeVar("T")
 FORMATS = ["xml", "wbxml"]
 SERVER = "https://mdm.example.com/omadm"
 
 
-def of(events: list[object], cls: type) -> list:  # type: ignore[type-arg]
+def of(events: Sequence[object], cls: type[T]) -> list[T]:
     return [e for e in events if isinstance(e, cls)]
 
 
@@ -122,7 +127,8 @@ def test_client_package_in_several_messages_gets_1222(fmt: str) -> None:
     handles = wire.client.start(alerts=[AlertItem(type="com.example/x", format="chr", data="a")])
     assert len(handles) == 3
     events = wire.c2s()
-    assert of(events, MoreMessagesNeeded) and of(events, SessionStarted)
+    assert of(events, MoreMessagesNeeded)
+    assert of(events, SessionStarted)
     events = wire.s2c()  # Status + Alert 1222, no Final
     assert [e.handle for e in of(events, CommandOutcome)] == [handles[0]]
     assert not wire.client.last_message().final  # type: ignore[union-attr]
@@ -171,7 +177,7 @@ def test_server_initiated_unenrollment(fmt: str) -> None:
     wire.client.respond(received.cmd_id, 200)
     events = wire.c2s()
     assert of(events, CommandOutcome) == [
-        CommandOutcome(handle=handle, cmd="Exec", msg_id=1, cmd_id="4", status=200)
+        CommandOutcome(handle=handle, cmd="Exec", msg_id=1, cmd_id="4", status=StatusCode.OK)
     ]
     assert wire.s2c() == [SessionEnded(reason="normal", by="peer")]
     assert wire.server.ended and wire.client.ended

@@ -6,6 +6,7 @@ the one it answers, and the session invariants hold."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import settings
@@ -15,7 +16,18 @@ from session_wire import errors_of, reload
 
 from syncml_codec import AlertItem, generic_alert, parse
 from syncml_codec.helpers.message import CmdIdAllocator, iter_commands
-from syncml_codec.model import Add, Delete, Exec, Get, Item, Replace, Source, Status, Target
+from syncml_codec.model import (
+    Add,
+    Command,
+    Delete,
+    Exec,
+    Get,
+    Item,
+    Replace,
+    Source,
+    Status,
+    Target,
+)
 from syncml_codec.session import (
     ClientSession,
     CommandOutcome,
@@ -27,7 +39,7 @@ from syncml_codec.session import (
 )
 
 URI = "./Vendor/MSFT/Test/Node"
-COMMANDS = {
+COMMANDS: dict[str, Callable[[], Command]] = {
     "Get": lambda: Get(cmd_id="1", items=(Item(target=Target(loc_uri=URI)),)),
     "Replace": lambda: Replace(cmd_id="1", items=(Item(target=Target(loc_uri=URI), data="v"),)),
     "Add": lambda: Add(cmd_id="1", items=(Item(target=Target(loc_uri=URI), data="v"),)),
@@ -85,11 +97,11 @@ class SessionMachine(RuleBasedStateMachine):
     @precondition(
         lambda self: self.speaker == "client" and bool(self.pending) and self.flight is None
     )
-    @rule(code=st.sampled_from([200, 200, 404, 405, 500]), data=st.data())
-    def client_responds(self, code: int, data: st.DataObject) -> None:
+    @rule(code=st.sampled_from([200, 200, 404, 405, 500]))
+    def client_responds(self, code: int) -> None:
         self._persist()
         cmd_id = self.pending.pop(0)
-        cmd = next(c for c in iter_commands(self.client.received) if c.cmd_id == cmd_id)  # type: ignore[arg-type]
+        cmd = next(c for c in iter_commands(self.client.received) if c.cmd_id == cmd_id)
         items = [Item(source=Source(loc_uri=URI), data="r")] if isinstance(cmd, Get) else []
         self.client.respond(cmd_id, code, items if code == 200 else [])
 
@@ -164,7 +176,8 @@ class SessionMachine(RuleBasedStateMachine):
         request = self.client.last_message()
         assert request is not None
         events = self.server.receive(request.body, content_type=request.content_type)
-        assert [e.kind for e in events] == ["replayed-msg-id"]
+        assert [e.kind for e in events if isinstance(e, ProtocolViolation)] == ["replayed-msg-id"]
+        assert len(events) == 1
         assert self.server.next_message() == lost  # the server answers the retry the same way
 
     @precondition(lambda self: self.flight is None and self.last_delivered is not None)
@@ -201,7 +214,5 @@ class SessionMachine(RuleBasedStateMachine):
             assert isinstance(self.client.end, SessionEnded)
 
 
-SessionMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None
-)
+SessionMachine.TestCase.settings = settings(max_examples=25, stateful_step_count=25, deadline=None)
 TestSessionMachine = SessionMachine.TestCase

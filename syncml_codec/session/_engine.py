@@ -388,7 +388,9 @@ class SessionCore:
         msg_id, cmd_id = key.split(":", 1)
         return [ResultsReceived(handle=handle, msg_id=int(msg_id), cmd_id=cmd_id, items=items)]
 
-    def _finish(self, reason: EndReason, by: Literal["local", "peer"], status: int | None) -> SessionEnded:
+    def _finish(
+        self, reason: EndReason, by: Literal["local", "peer"], status: int | None
+    ) -> SessionEnded:
         event = SessionEnded(
             reason=reason, by=by, status=StatusCode(status) if status is not None else None
         )
@@ -440,9 +442,7 @@ class SessionCore:
     def _control(self, code: AlertCode, ids: CmdIdAllocator) -> tuple[Handle | None, Command]:
         return None, Alert(cmd_id=ids.next(), data=code)
 
-    def _plan(
-        self, ids: CmdIdAllocator
-    ) -> tuple[list[tuple[Handle | None, Command]], bool]:
+    def _plan(self, ids: CmdIdAllocator) -> tuple[list[tuple[Handle | None, Command]], bool]:
         """The commands for this message and whether they go through the packer."""
         if self.phase == "ended" or self.only_statuses:
             return [], False
@@ -503,9 +503,7 @@ class SessionCore:
             return None
         return self._emit(message, sent)
 
-    def _emit(
-        self, message: SyncML, sent: list[tuple[Handle | None, Command]]
-    ) -> OutgoingMessage:
+    def _emit(self, message: SyncML, sent: list[tuple[Handle | None, Command]]) -> OutgoingMessage:
         header = self._sign_header(message.sync_hdr)
         message = dataclasses.replace(message, sync_hdr=header)
         fmt: WireFormat = self.format or "xml"

@@ -234,13 +234,14 @@ def render_text(report: Report) -> str:
             tail = f"{c.status} {meaning.meaning}{windows} - in {c.answered_in}"
         lines.append(f"{c.file}: {head}: {tail}")
         lines.extend(f"    Results: {_item_text(i)}" for i in c.results)
-    for s in report.strays:
-        lines.append(
-            f"{s.file}: {s.sender} MsgID {s.msg_id} {s.kind} for MsgRef {s.msg_ref} CmdRef"
-            f" {s.cmd_ref} answers no command"
-        )
-    for g in report.gaps:
-        lines.append(f"{g.file}: {g.sender} MsgID {g.got!r}, expected {g.expected}")
+    lines.extend(
+        f"{s.file}: {s.sender} MsgID {s.msg_id} {s.kind} for MsgRef {s.msg_ref} CmdRef"
+        f" {s.cmd_ref} answers no command"
+        for s in report.strays
+    )
+    lines.extend(
+        f"{g.file}: {g.sender} MsgID {g.got!r}, expected {g.expected}" for g in report.gaps
+    )
     answered = sum(1 for c in report.commands if c.status is not None)
     lines.append(
         f"{len(report.commands)} command(s), {answered} answered,"

@@ -154,7 +154,10 @@ class ServerSession(SessionCore):
 
     def _started(self, msg: SyncML) -> SessionStarted:
         hdr = msg.sync_hdr
-        alert = next((c.data for c in msg.sync_body.commands if _session_alert(c)), None)
+        alert = next(
+            (c.data for c in msg.sync_body.commands if isinstance(c, Alert) and _session_alert(c)),
+            None,
+        )
         dev_info = {
             i.source.loc_uri[len(_DEVINFO) :]: str(i.data or "")
             for c in msg.sync_body.commands

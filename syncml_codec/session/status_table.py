@@ -113,9 +113,7 @@ _ROWS: Final = (
     StatusMeaning(426, "Partial item not accepted"),
     StatusMeaning(427, "Item not empty"),
     StatusMeaning(428, "Move failed"),
-    StatusMeaning(
-        500, "Command failed", "generic failure; nested Atomic; Get inside Atomic"
-    ),
+    StatusMeaning(500, "Command failed", "generic failure; nested Atomic; Get inside Atomic"),
     StatusMeaning(501, "Command not implemented"),
     StatusMeaning(502, "Bad gateway"),
     StatusMeaning(503, "Service unavailable", "", "retry after the RespURI time"),
