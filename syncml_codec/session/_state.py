@@ -31,7 +31,6 @@ from syncml_codec.model import (
     Results,
     Sequence,
     Status,
-    SyncML,
 )
 from syncml_codec.parse import parse, parse_fragment
 from syncml_codec.serialize import serialize

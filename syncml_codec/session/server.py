@@ -13,12 +13,21 @@ from typing import Any
 
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.diagnostics import Diagnostic
+from syncml_codec.errors import DecodeError
 from syncml_codec.helpers.alerts import read_generic_alerts
 from syncml_codec.helpers.unenroll import find_unenrollment_request
 from syncml_codec.model import Alert, Command, Replace, SyncML
+from syncml_codec.parse import parse
 
 from . import _state
-from ._engine import SessionCore, control_alerts, header_status, management_commands
+from ._engine import (
+    SessionCore,
+    control_alerts,
+    header_status,
+    management_commands,
+    wire_format,
+)
+from .errors import ProtocolError
 from .events import (
     AuthFailed,
     ClientAlert,
@@ -88,6 +97,19 @@ class ServerSession(SessionCore):
         self._auth: ServerAuthenticator = authenticator or NoAuth()
         self.started = False
         self.package1 = True
+
+    @staticmethod
+    def identify(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
+        """``(device id, SessionID)`` of a received message: the key to find its stored state.
+
+        Raises:
+            ProtocolError: the bytes are no SyncML message (status 400).
+        """
+        try:
+            msg = parse(data, format=wire_format(data, content_type))
+        except DecodeError as exc:
+            raise ProtocolError(f"unreadable SyncML message: {exc}") from exc
+        return msg.sync_hdr.source.loc_uri, msg.sync_hdr.session_id
 
     def to_state(self) -> dict[str, Any]:
         """The whole session as a JSON-able dict (versioned; see ``from_state``)."""
