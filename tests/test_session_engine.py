@@ -13,7 +13,7 @@ import pytest
 from session_wire import Wire, errors_of, reload
 
 from syncml_codec import StatusCode, parse, serialize
-from syncml_codec.model import Chal, Cred, Get, Item, Meta, Status, SyncHdr, SyncML, Target
+from syncml_codec.model import Chal, Cred, Get, Item, Meta, Source, Status, SyncHdr, SyncML, Target
 from syncml_codec.session import (
     AuthChallenged,
     AuthDecision,
@@ -275,3 +275,48 @@ def test_state_round_trip_keeps_the_last_body_bytes() -> None:
     assert base64.b64decode(state["last_out"]["body"]) == out.body
     assert reload(wire.server).last_message() == out
     assert errors_of(out.body, wire.previous) == []
+
+
+def test_results_in_a_later_message_are_correlated_by_msgref_cmdref() -> None:
+    """The client's Status for a Get in one message, its Results in the next ([DMREP] 4.1.6.12)."""
+    from syncml_codec import new_message
+    from syncml_codec.session import ResultsReceived
+
+    wire = started()
+    wire.c2s()
+    handle = wire.server.send(get())
+    wire.s2c()
+    server_msg = parse(wire.previous or b"")
+    get_id = next(c.cmd_id for c in server_msg.sync_body.commands if isinstance(c, Get))
+    hdr_status = Status(cmd_id="1", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data=StatusCode.OK)
+    status = Status(cmd_id="2", msg_ref="1", cmd_ref=get_id, cmd="Get", data=StatusCode.OK)
+    first = new_message(
+        [hdr_status, status],
+        session_id="1",
+        msg_id="2",
+        target=SERVER,
+        source="dev-7",
+        final=False,
+    )
+    events = wire.server.receive(serialize(first))
+    assert [type(e).__name__ for e in events] == ["CommandOutcome", "MoreMessagesNeeded"]
+    assert isinstance(events[0], CommandOutcome) and events[0].items == ()  # Results pending
+    reply = wire.server.next_message()
+    assert reply is not None and not reply.final and b"1222" in reply.body
+    from syncml_codec.model import Alert, Results
+
+    alert_id = next(c.cmd_id for c in parse(reply.body).sync_body.commands if isinstance(c, Alert))
+    item = Item(source=Source(loc_uri="./DevDetail/SwV"), data="10.0")
+    second = new_message(
+        [
+            Status(cmd_id="1", msg_ref="2", cmd_ref="0", cmd="SyncHdr", data=StatusCode.OK),
+            Status(cmd_id="2", msg_ref="2", cmd_ref=alert_id, cmd="Alert", data=StatusCode.OK),
+            Results(cmd_id="3", msg_ref="1", cmd_ref=get_id, cmd="Get", items=(item,)),
+        ],
+        session_id="1",
+        msg_id="3",
+        target=SERVER,
+        source="dev-7",
+    )
+    events = wire.server.receive(serialize(second))
+    assert events[0] == ResultsReceived(handle=handle, msg_id=1, cmd_id=get_id, items=(item,))

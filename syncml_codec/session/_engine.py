@@ -353,7 +353,7 @@ class SessionCore:
                 )
             ]
         handle, name, _ = entry
-        if name == CommandName.GET.value and not items:
+        if name == CommandName.GET.value and not items and int(status.data) == StatusCode.OK:
             self.sent[key] = (handle, name, True)  # Results may follow in a later message
         else:
             del self.sent[key]
