@@ -12,8 +12,21 @@ from typing import Any
 import pytest
 from session_wire import Wire, errors_of, reload
 
-from syncml_codec import StatusCode, parse, serialize
-from syncml_codec.model import Chal, Cred, Get, Item, Meta, Source, Status, SyncHdr, SyncML, Target
+from syncml_codec import StatusCode, new_message, parse, serialize
+from syncml_codec.model import (
+    Alert,
+    Chal,
+    Cred,
+    Get,
+    Item,
+    Meta,
+    Results,
+    Source,
+    Status,
+    SyncHdr,
+    SyncML,
+    Target,
+)
 from syncml_codec.session import (
     AuthChallenged,
     AuthDecision,
@@ -22,6 +35,7 @@ from syncml_codec.session import (
     CommandOutcome,
     ProtocolError,
     ProtocolViolation,
+    ResultsReceived,
     ServerSession,
     SessionEnded,
     SessionStarted,
@@ -279,9 +293,6 @@ def test_state_round_trip_keeps_the_last_body_bytes() -> None:
 
 def test_results_in_a_later_message_are_correlated_by_msgref_cmdref() -> None:
     """The client's Status for a Get in one message, its Results in the next ([DMREP] 4.1.6.12)."""
-    from syncml_codec import new_message
-    from syncml_codec.session import ResultsReceived
-
     wire = started()
     wire.c2s()
     handle = wire.server.send(get())
@@ -303,8 +314,6 @@ def test_results_in_a_later_message_are_correlated_by_msgref_cmdref() -> None:
     assert isinstance(events[0], CommandOutcome) and events[0].items == ()  # Results pending
     reply = wire.server.next_message()
     assert reply is not None and not reply.final and b"1222" in reply.body
-    from syncml_codec.model import Alert, Results
-
     alert_id = next(c.cmd_id for c in parse(reply.body).sync_body.commands if isinstance(c, Alert))
     item = Item(source=Source(loc_uri="./DevDetail/SwV"), data="10.0")
     second = new_message(
