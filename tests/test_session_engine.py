@@ -329,3 +329,9 @@ def test_results_in_a_later_message_are_correlated_by_msgref_cmdref() -> None:
     )
     events = wire.server.receive(serialize(second))
     assert events[0] == ResultsReceived(handle=handle, msg_id=1, cmd_id=get_id, items=(item,))
+
+
+def test_client_with_nothing_queued_cannot_open_a_session() -> None:
+    client = ClientSession(device_id="d", server_uri=SERVER)
+    with pytest.raises(SessionStateError, match="package 1"):
+        client.next_message()

@@ -34,7 +34,6 @@ from syncml_codec.helpers.message import CmdIdAllocator, iter_commands, renumber
 from syncml_codec.helpers.reply import build_reply, is_empty_reply
 from syncml_codec.model import (
     Alert,
-    Atomic,
     Chal,
     Command,
     Get,
@@ -47,7 +46,6 @@ from syncml_codec.model import (
     SyncML,
     Target,
 )
-from syncml_codec.model import Sequence as SequenceCmd
 from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
@@ -419,6 +417,8 @@ class SessionCore:
         if self.received is None:
             if self.session_id is None or self.local_uri is None or self.peer_uri is None:
                 raise SessionStateError("no message to answer and no session to start")
+            if not self.queue and not self.aborting:
+                raise SessionStateError("nothing to send: queue package 1 first (start, send)")
             header = SyncHdr(
                 session_id=self.session_id,
                 msg_id=str(msg_id),
@@ -560,8 +560,3 @@ def header_status(msg: SyncML) -> Status | None:
         if isinstance(cmd, Status) and cmd.cmd_ref == "0":
             return cmd
     return None
-
-
-def is_container(cmd: Command) -> bool:
-    """True for Atomic and Sequence."""
-    return isinstance(cmd, (Atomic, SequenceCmd))

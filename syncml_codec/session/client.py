@@ -6,13 +6,14 @@ POSTs each message and feeds the HTTP response to ``receive`` ([MS-MDM] 2.1).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.helpers.alerts import AlertItem, generic_alert
 from syncml_codec.helpers.message import CmdIdAllocator
-from syncml_codec.model import Alert, Item, Replace, Source, SyncHdr, SyncML
+from syncml_codec.model import Alert, Item, Replace, Source, Status, SyncHdr, SyncML
 
 from . import _state
 from ._engine import SessionCore, control_alerts, header_status, management_commands
@@ -156,7 +157,7 @@ class ClientSession(SessionCore):
                 events.append(self._finish("normal", "peer", None))
         return events
 
-    def _challenged(self, code: int, hs: Any) -> AuthChallenged:
+    def _challenged(self, code: int, hs: Status) -> AuthChallenged:
         """401/407 with Chal: take the nonce, resend what the challenged message carried."""
         self._auth.challenged(code, hs.chal)
         prefix = f"{self.out_msg_id}:"
@@ -170,9 +171,7 @@ class ClientSession(SessionCore):
         cred = self._auth.credentials(header)
         if cred is None:
             return header
-        from dataclasses import replace
-
-        return replace(header, cred=cred)
+        return dataclasses.replace(header, cred=cred)
 
     def _http_headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         return self._auth.headers(header, body)
