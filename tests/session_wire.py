@@ -30,7 +30,8 @@ def one_command_per_message(
 
 
 def errors_of(body: bytes, request: bytes | None) -> list[str]:
-    diags = validate(body, request=request)
+    """Errors of ``body`` answering ``request``, under both validation profiles."""
+    diags = [*validate(body, request=request), *validate(body, request=request, profile="windows")]
     return [str(d) for d in diags if d.severity == "error"]
 
 
