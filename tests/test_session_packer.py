@@ -9,7 +9,7 @@ from typing import Literal
 
 import pytest
 
-from syncml_codec import EncodeError, parse
+from syncml_codec import EncodeError, parse, serialize
 from syncml_codec.model import Command, Get, Item, Meta, Status, SyncBody, SyncHdr, SyncML, Target
 from syncml_codec.session import (
     ClientSession,
@@ -50,8 +50,6 @@ def test_packer_gets_the_peer_limits_and_format() -> None:
     msg = parse(first.body)
     meta = Meta(max_msg_size="20000", max_obj_size="100000")
     with_meta = dataclasses.replace(msg, sync_hdr=dataclasses.replace(msg.sync_hdr, meta=meta))
-    from syncml_codec import serialize
-
     server = ServerSession(packer=recorder)
     server.receive(serialize(with_meta, format="wbxml"))
     server.send(Get(cmd_id="1", items=(Item(target=Target(loc_uri="./DevDetail/SwV")),)))

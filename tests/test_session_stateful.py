@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from session_wire import errors_of, reload
+from session_wire import errors_of, one_command_per_message, reload
 
 from syncml_codec import AlertItem, generic_alert, parse
 from syncml_codec.helpers.message import CmdIdAllocator, iter_commands
@@ -61,17 +61,29 @@ class SessionMachine(RuleBasedStateMachine):
         self.server_handles: set[int] = set()
         self.outcomes: dict[str, list[int]] = {"client": [], "server": []}
         self.pending: list[str] = []
+        self.plugins: dict[str, dict[str, Any]] = {}
 
-    @initialize(fmt=st.sampled_from(["xml", "wbxml"]), alerts=st.integers(0, 2))
-    def start(self, fmt: str, alerts: int) -> None:
-        self.client = ClientSession(device_id="dev-9", server_uri="https://mdm/x", format=fmt)  # type: ignore[arg-type]
-        self.server = ServerSession()
+    @initialize(
+        fmt=st.sampled_from(["xml", "wbxml"]),
+        alerts=st.integers(0, 2),
+        split=st.sampled_from(["none", "client", "server"]),
+    )
+    def start(self, fmt: str, alerts: int, split: str) -> None:
+        """``split``: which side sends its packages one command per message (1222 exchanges)."""
+        self.plugins = {split: {"packer": one_command_per_message}} if split != "none" else {}
+        self.client = ClientSession(
+            device_id="dev-9",
+            server_uri="https://mdm/x",
+            format=fmt,  # type: ignore[arg-type]
+            **self.plugins.get("client", {}),
+        )
+        self.server = ServerSession(**self.plugins.get("server", {}))
         items = [AlertItem(type="com.example/e", data=str(i)) for i in range(alerts)]
         self.client.start(alerts=items)
 
     def _persist(self) -> None:
-        self.client = reload(self.client)
-        self.server = reload(self.server)
+        self.client = reload(self.client, **self.plugins.get("client", {}))
+        self.server = reload(self.server, **self.plugins.get("server", {}))
 
     def _session(self, side: str) -> Any:
         return self.client if side == "client" else self.server
