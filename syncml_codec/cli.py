@@ -558,6 +558,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="list the validation rules, or explain one")
     p.add_argument("code", nargs="?", help="a rule code such as DM224 (exit 2 if unknown)")
     p.set_defaults(func=_cmd_rules)
+    _add_session_parser(sub)
     return parser
 
 
@@ -586,3 +587,41 @@ def main(
         return EXIT_INVALID
     except BrokenPipeError:  # pragma: no cover - `| head`
         return EXIT_OK
+
+
+# --- session explain (syncml_codec.session; docs/pages/session.md) ---------------------------
+
+
+def _add_session_parser(sub: Any) -> None:
+    p = sub.add_parser("session", help="OMA DM sessions: explain a captured session")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = actions.add_parser(
+        "explain",
+        help="replay captured messages in order and give every command's outcome",
+        description="Exit 0 when every command is answered, 1 when one is not (or a Status"
+        " answers nothing, or a MsgID is skipped), 2 when an input cannot be read.",
+    )
+    e.add_argument("files", nargs="+", metavar="FILE", help="the messages, in session order")
+    e.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    e.set_defaults(func=_cmd_session_explain)
+
+
+def _cmd_session_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .session.explain import explain_session
+    from .session.explain import render_json as render_explain_json
+    from .session.explain import render_text as render_explain_text
+
+    messages = []
+    for path in args.files:
+        data, name = _read(path)
+        try:
+            msg = parse(data)
+        except DecodeError as exc:
+            _report_decode_error(name, exc, err)
+            return EXIT_USAGE
+        if not isinstance(msg, SyncML):  # pragma: no cover - parse returns a message
+            raise _Usage(f"{name}: not a SyncML message")
+        messages.append((name, msg))
+    report = explain_session(messages)
+    out.write(render_explain_json(report) if args.format == "json" else render_explain_text(report))
+    return EXIT_OK if report.ok else EXIT_INVALID

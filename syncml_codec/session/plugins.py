@@ -1,0 +1,156 @@
+"""Plug-ins, not policy: authentication, message packing and a clock, as ``typing.Protocol``.
+
+The engine calls these at fixed points and never decides the policy itself:
+
+- ``ServerAuthenticator.authenticate`` for every received message (server side): accept,
+  challenge (401/407 with Chal, OMA-TS-DM_Security §5.3) or reject. ``syncml_codec.auth``
+  (its own issue) provides the MD5/Basic/HMAC checks an implementation wraps.
+- ``ClientAuthenticator`` for every outgoing message (client side): the SyncHdr ``Cred`` before
+  serializing, then extra HTTP headers (``x-syncml-hmac``) computed over the exact body bytes,
+  and ``challenged`` when the server answers 401/407.
+- ``Packer.pack``: how one package becomes messages within the peer's MaxMsgSize
+  (OMA-TS-DM_Protocol §8.7 "Multiple messages in package"); ``syncml_codec.packing`` (its own
+  issue) provides one. The default, ``single_message_packer``, sends each package as one message.
+- ``Clock.now`` for timeouts (``SystemClock`` by default; tests pass a fake).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from syncml_codec.codes import StatusCode
+from syncml_codec.model import Chal, Command, Cred, SyncBody, SyncHdr, SyncML
+
+__all__ = [
+    "AuthDecision",
+    "ClientAuthenticator",
+    "Clock",
+    "NoAuth",
+    "Packer",
+    "ServerAuthenticator",
+    "SystemClock",
+    "single_message_packer",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthDecision:
+    """What a server authenticator decided about one received message.
+
+    Attributes:
+        outcome: ``accept`` (process the message), ``challenge`` (answer 401/407 with ``chal``
+            and only Statuses: OMA-TS-DM_Protocol §8.4 "the response holds only Status") or
+            ``reject`` (answer ``status`` and end the session with an error).
+        status: the SyncHdr Status code: 200 or 212 to accept, 401/407 to challenge, any
+            failure code to reject.
+        chal: the challenge (Meta Type, Format b64, NextNonce) for 401/407, or the next
+            session's nonce with 212.
+    """
+
+    outcome: Literal["accept", "challenge", "reject"]
+    status: int = StatusCode.OK
+    chal: Chal | None = None
+
+
+class ServerAuthenticator(Protocol):
+    """Server side: judge each received message (OMA-TS-DM_Security §5)."""
+
+    def authenticate(
+        self, message: SyncML, headers: Mapping[str, str], body: bytes
+    ) -> AuthDecision:
+        """Decide about ``message``; ``headers`` hold ``x-syncml-hmac``, ``body`` the raw bytes."""
+        ...
+
+
+class ClientAuthenticator(Protocol):
+    """Client side: credentials for each outgoing message (OMA-TS-DM_Security §5)."""
+
+    def credentials(self, header: SyncHdr) -> Cred | None:
+        """The SyncHdr ``Cred`` for the message about to be serialized, or None."""
+        ...
+
+    def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
+        """Extra HTTP headers for the exact ``body`` bytes (``x-syncml-hmac``), or {}."""
+        ...
+
+    def challenged(self, status: int, chal: Chal | None) -> None:
+        """The server answered 401/407 (with ``chal``): take its nonce for the next message."""
+        ...
+
+
+class NoAuth:
+    """The default for both sides: no credentials, every message accepted."""
+
+    def authenticate(
+        self, message: SyncML, headers: Mapping[str, str], body: bytes
+    ) -> AuthDecision:
+        """Accept every message with 200."""
+        return AuthDecision(outcome="accept")
+
+    def credentials(self, header: SyncHdr) -> Cred | None:
+        """No Cred."""
+        return None
+
+    def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
+        """No extra header."""
+        return {}
+
+    def challenged(self, status: int, chal: Chal | None) -> None:
+        """Nothing to remember."""
+
+
+class Packer(Protocol):
+    """Turns one package into messages (the hook ``syncml_codec.packing.pack`` plugs into).
+
+    Contract: ``statuses`` (the SyncHdr Status first, then Statuses and Results in request
+    order) and ``commands`` arrive with CmdIDs unique across both sequences; a packer keeps
+    every CmdID as given, puts the Statuses first, never splits a command, and returns at
+    least one message. The engine sends the first message and keeps whatever did not fit in
+    it for the next one (after the peer's Alert 1222); it sets MsgID and Final itself.
+    """
+
+    def __call__(
+        self,
+        header: SyncHdr,
+        statuses: Sequence[Command],
+        commands: Sequence[Command],
+        *,
+        max_msg_size: int,
+        max_obj_size: int | None = None,
+        format: Literal["xml", "wbxml"] = "xml",
+    ) -> list[SyncML]:
+        """Pack ``statuses`` then ``commands`` into messages of at most ``max_msg_size`` bytes."""
+        ...
+
+
+def single_message_packer(
+    header: SyncHdr,
+    statuses: Sequence[Command],
+    commands: Sequence[Command],
+    *,
+    max_msg_size: int,
+    max_obj_size: int | None = None,
+    format: Literal["xml", "wbxml"] = "xml",
+) -> list[SyncML]:
+    """The default packer: the whole package in one message, whatever its size."""
+    body = SyncBody(commands=(*statuses, *commands), final=True)
+    return [SyncML(sync_hdr=header, sync_body=body)]
+
+
+class Clock(Protocol):
+    """A source of time in seconds (monotonic is fine): used for session timeouts."""
+
+    def now(self) -> float:
+        """The current time in seconds."""
+        ...
+
+
+class SystemClock:
+    """``time.time()``: wall-clock seconds, comparable across processes (state is persisted)."""
+
+    def now(self) -> float:
+        """The current wall-clock time in seconds."""
+        return time.time()
