@@ -79,7 +79,7 @@ def with_credentials(
     put in Cred"): send ``hmac_header(...)`` over the serialized body as the HTTP header.
 
     Raises:
-        ValueError: MD5 or HMAC without a nonce.
+        ValueError: MD5 without a nonce.
     """
     source = header.source
     if scheme in (AUTH_MD5, AUTH_MAC):
@@ -91,9 +91,7 @@ def with_credentials(
             raise ValueError("MD5 credentials need the nonce the peer issued")
         cred = md5_cred(username, password, nonce)
     else:
-        if nonce is None:
-            raise ValueError("HMAC needs the nonce the peer issued")
-        cred = None
+        cred = None  # the nonce enters the x-syncml-hmac header, computed over the body
     return dataclasses.replace(header, source=source, cred=cred)
 
 

@@ -71,7 +71,14 @@ AUTH_RULES: Final[tuple[AuthRule, ...]] = (
         "[DMREP] 4.1.1.2; [DMSEC] 5.1.3.3",
     ),
     AuthRule("DM263", 2, _W, _W, "NextNonce is at least 16 bytes (128 bits)", "[DMSEC] 5.1.3.3"),
-    AuthRule("DM264", 2, _E, _E, "a Status 401 or 407 carries a Chal", "[DMPRO] 2.4.1; §3; §4.3"),
+    AuthRule(
+        "DM264",
+        2,
+        _E,
+        _E,
+        "a Status 401 or 407 for SyncHdr carries a Chal",
+        "[DMPRO] 2.4.1; §3; §4.3",
+    ),
     AuthRule(
         "DM265",
         2,
@@ -155,16 +162,23 @@ def check_message(
         spath = _path(("SyncBody", 1), ("Status", n))
         if cmd.chal is not None:
             _check_chal(cmd.chal, f"{spath}/Chal", out)
-        elif int(cmd.data) in (401, 407):
+        elif int(cmd.data) in (401, 407) and _is_header_status(cmd):
             # OMA-TS-DM_Protocol §2.4.1: "the Status command to the request MUST include a
-            # Chal element".
+            # Chal element". In DM only the SyncHdr can carry Cred (OMA-TS-DM_RepPro 4.1.1.6),
+            # so only its Status can be answered; command Statuses after a failed SyncHdr
+            # authentication repeat the code without a Chal of their own.
             out.report(
                 "DM264",
-                f"Status {int(cmd.data)} has no Chal; expected the challenge the peer must answer",
+                f"Status {int(cmd.data)} for SyncHdr has no Chal; expected the challenge the"
+                " peer must answer",
                 spath,
             )
     _check_only_status(message, out)
     return out.diags
+
+
+def _is_header_status(status: Status) -> bool:
+    return status.cmd_ref.strip() == "0" or status.cmd.strip() == "SyncHdr"
 
 
 def _check_cred(message: SyncML, out: _Out) -> None:
