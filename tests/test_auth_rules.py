@@ -117,7 +117,8 @@ def test_after_an_auth_failure_only_statuses() -> None:
 
 def test_the_servers_own_failure_reply_is_clean() -> None:
     received = message()
-    decision = ServerAuth("syncml:auth-md5", {}.get, nonce=NONCE).check(received)
+    users: dict[str, str] = {}
+    decision = ServerAuth("syncml:auth-md5", users.get, nonce=NONCE).check(received)
     assert found(decision.reply(received)) == []
 
 
