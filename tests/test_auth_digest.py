@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from syncml_codec import parse, parse_fragment, serialize
 from syncml_codec.auth import (
+    APPAUTH_SCHEMES,
     HmacHeader,
     Nonce,
     basic_cred,
@@ -336,3 +337,10 @@ def test_basic_round_trip(user: str, password: str) -> None:
 @given(st.binary(min_size=1, max_size=64))
 def test_nonce_b64_round_trip(raw: bytes) -> None:
     assert Nonce.from_b64(Nonce(raw).b64).raw == raw
+
+
+def test_appauth_types_map_to_schemes() -> None:
+    # Microsoft Learn "w7 APPLICATION CSP": BASIC -> syncml:auth-basic, DIGEST -> syncml:auth-md5
+    assert APPAUTH_SCHEMES["BASIC"] == "syncml:auth-basic"
+    assert APPAUTH_SCHEMES["DIGEST"] == "syncml:auth-md5"
+    assert APPAUTH_SCHEMES["HMAC"] == "syncml:auth-MAC"

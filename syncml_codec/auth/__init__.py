@@ -22,6 +22,7 @@ from ._cred import (
     with_credentials,
 )
 from ._digest import (
+    APPAUTH_SCHEMES,
     AUTH_BASIC,
     AUTH_MAC,
     AUTH_MD5,
@@ -45,6 +46,7 @@ from ._rules import AUTH_RULES, AuthRule, check_message
 from ._server import AuthDecision, AuthState, PasswordLookup, ServerAuth, Verdict
 
 __all__ = [
+    "APPAUTH_SCHEMES",
     "AUTH_BASIC",
     "AUTH_MAC",
     "AUTH_MD5",

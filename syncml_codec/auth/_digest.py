@@ -26,12 +26,15 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final, Literal, TypeAlias
 
 from syncml_codec.errors import DecodeError, EncodeError
 
 __all__ = [
+    "APPAUTH_SCHEMES",
     "AUTH_BASIC",
     "AUTH_MAC",
     "AUTH_MD5",
@@ -67,6 +70,13 @@ HMAC_HEADER: Final = "x-syncml-hmac"
 Scheme: TypeAlias = Literal["syncml:auth-basic", "syncml:auth-md5", "syncml:auth-MAC"]
 SCHEMES: Final[tuple[Scheme, ...]] = (AUTH_BASIC, AUTH_MD5, AUTH_MAC)
 _BY_LOWER: Final[dict[str, Scheme]] = {s.lower(): s for s in SCHEMES}
+
+#: APPAUTH ``AAUTHTYPE`` (w7 APPLICATION CSP) and DMAcc ``AAuthType`` values -> scheme.
+#: Microsoft Learn "w7 APPLICATION CSP": "BASIC - ... 'syncml:auth-basic'", "DIGEST - ...
+#: 'syncml:auth-md5'"; HMAC is the OMA value (OMA-SUP-ac_w7_dm AAUTHTYPE list).
+APPAUTH_SCHEMES: Final[Mapping[str, Scheme]] = MappingProxyType(
+    {"BASIC": AUTH_BASIC, "DIGEST": AUTH_MD5, "HMAC": AUTH_MAC}
+)
 
 #: Nonce length drawn by ``Nonce.new``: "at least 128 bits (16 random octets)"
 #: (OMA-TS-DM_Security §5.1.3.3).
