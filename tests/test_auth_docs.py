@@ -9,7 +9,11 @@ import pytest
 
 from syncml_codec.auth import AUTH_RULES
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "auth.md"
+ROOT = Path(__file__).resolve().parent.parent
+# docs/auth.md, or docs/pages/auth.md once the page joins the mkdocs site
+PAGE = next(
+    p for p in (ROOT / "docs" / "pages" / "auth.md", ROOT / "docs" / "auth.md") if p.is_file()
+)
 TEXT = PAGE.read_text("utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, re.S)
 
