@@ -81,7 +81,7 @@ def test_basic_round_trip() -> None:
     server = ServerAuth(AUTH_BASIC, USERS.get)
     received, _ = over_the_wire(signed(AUTH_BASIC, "device-1", "s3cret", None))
     decision = server.check(received)
-    assert decision.verdict == "accept"
+    assert decision.outcome == "accept"
     assert decision.status == StatusCode.AUTHENTICATION_ACCEPTED
     assert decision.username == "device-1"
     assert decision.chal is None
@@ -152,7 +152,7 @@ def test_hmac_user_must_be_the_header_locname() -> None:
     decision = server.check(
         msg, body=body, hmac_header=hmac_header("device-1", "s3cret", nonce, body)
     )
-    assert decision.verdict == "challenge"
+    assert decision.outcome == "challenge"
     assert "LocName" in decision.reason
 
 
@@ -185,7 +185,7 @@ def test_md5_negatives(user: str, password: str, right_nonce: bool, reason: str)
     server = ServerAuth(AUTH_MD5, USERS.get, nonce=issued)
     nonce = issued if right_nonce else Nonce.new()
     decision = server.check(parse(serialize(signed(AUTH_MD5, user, password, nonce))))
-    assert decision.verdict == "challenge"
+    assert decision.outcome == "challenge"
     assert decision.status == 401
     assert reason in decision.reason
     assert decision.username is None
@@ -195,7 +195,7 @@ def test_basic_negatives() -> None:
     for user, password in [("device-1", "S3cret"), ("nobody", "s3cret"), ("device-1", "")]:
         server = ServerAuth(AUTH_BASIC, USERS.get)
         decision = server.check(signed(AUTH_BASIC, user, password, None))
-        assert (decision.verdict, decision.status) == ("challenge", 401)
+        assert (decision.outcome, decision.status) == ("challenge", 401)
 
 
 def test_replayed_md5_nonce_is_refused() -> None:
@@ -216,7 +216,7 @@ def test_malformed_cred_is_a_failure_not_an_exception() -> None:
     assert msg.sync_hdr.cred is not None
     msg.sync_hdr.cred.data = "not base64!"
     decision = server.check(msg)
-    assert (decision.verdict, decision.status) == ("challenge", 401)
+    assert (decision.outcome, decision.status) == ("challenge", 401)
     assert "base64" in decision.reason
     msg.sync_hdr.cred = dataclasses.replace(msg.sync_hdr.cred, data="")
     msg.sync_hdr.source.loc_name = None
@@ -237,14 +237,14 @@ def test_missing_then_wrong_then_right_with_new_nonces() -> None:
     issued = Nonce.new()
     server = ServerAuth(AUTH_MD5, USERS.get, nonce=issued)
     first = server.check(pkg1())
-    assert (first.verdict, first.status) == ("challenge", 407)
+    assert (first.outcome, first.status) == ("challenge", 407)
     reply, _ = over_the_wire(first.reply(pkg1()))
     ch = read_challenge(reply)
     assert ch is not None
     assert (ch.scheme, ch.nonce, ch.must_retry) == (AUTH_MD5, issued, True)
     # stale credentials: one more challenge, with a new nonce (OMA-TS-DM_Security §5.1.3.3)
     second = server.check(signed(AUTH_MD5, "device-1", "s3cret", Nonce.new()))
-    assert (second.verdict, second.status) == ("challenge", 401)
+    assert (second.outcome, second.status) == ("challenge", 401)
     ch2 = read_challenge(second.reply(pkg1()))
     assert ch2 is not None
     assert ch2.nonce is not None
@@ -257,9 +257,9 @@ def test_missing_then_wrong_then_right_with_new_nonces() -> None:
 
 def test_second_failure_rejects() -> None:
     server = ServerAuth(AUTH_MD5, USERS.get, nonce=Nonce.new())
-    assert server.check(signed(AUTH_MD5, "device-1", "x", server.nonce)).verdict == "challenge"
+    assert server.check(signed(AUTH_MD5, "device-1", "x", server.nonce)).outcome == "challenge"
     final = server.check(signed(AUTH_MD5, "device-1", "y", server.nonce))
-    assert (final.verdict, final.status) == ("reject", 401)
+    assert (final.outcome, final.status) == ("reject", 401)
     assert final.chal is not None  # a 401 always carries Chal ([DMPRO] §2.4.1)
 
 
@@ -287,7 +287,7 @@ def test_state_is_json_and_resumes_the_same_decisions() -> None:
     assert b.to_state() == a.to_state()
     msg = signed(AUTH_MD5, "device-1", "s3cret", a.nonce)
     da, db = a.check(msg), b.check(msg)
-    assert (da.verdict, da.status, da.username) == (db.verdict, db.status, db.username)
+    assert (da.outcome, da.status, da.username) == (db.outcome, db.status, db.username)
     with pytest.raises(DecodeError):
         ServerAuth.from_state({"version": 99}, USERS.get)  # type: ignore[typeddict-item]
 

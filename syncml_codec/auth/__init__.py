@@ -43,7 +43,7 @@ from ._digest import (
     verify_hmac,
 )
 from ._rules import AUTH_RULES, AuthRule, check_message
-from ._server import AuthDecision, AuthState, PasswordLookup, ServerAuth, Verdict
+from ._server import AuthDecision, AuthState, Outcome, PasswordLookup, ServerAuth
 
 __all__ = [
     "APPAUTH_SCHEMES",
@@ -60,10 +60,10 @@ __all__ = [
     "Challenge",
     "HmacHeader",
     "Nonce",
+    "Outcome",
     "PasswordLookup",
     "Scheme",
     "ServerAuth",
-    "Verdict",
     "basic_cred",
     "basic_credentials",
     "challenge",

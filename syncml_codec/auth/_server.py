@@ -52,10 +52,10 @@ from ._digest import (
     parse_hmac_header,
 )
 
-__all__ = ["AuthDecision", "AuthState", "PasswordLookup", "ServerAuth", "Verdict"]
+__all__ = ["AuthDecision", "AuthState", "Outcome", "PasswordLookup", "ServerAuth"]
 
 #: What to do with a received message.
-Verdict: TypeAlias = Literal["accept", "challenge", "reject"]
+Outcome: TypeAlias = Literal["accept", "challenge", "reject"]
 #: Returns the password of a user name, or None for an unknown user.
 PasswordLookup: TypeAlias = Callable[[str], str | None]
 
@@ -83,7 +83,7 @@ class AuthDecision:
     """The outcome for one received message.
 
     Attributes:
-        verdict: ``"accept"``, ``"challenge"`` (send the Chal, expect a retry) or ``"reject"``
+        outcome: ``"accept"``, ``"challenge"`` (send the Chal, expect a retry) or ``"reject"``
             (send the Status and end the session).
         status: the code for the Status for SyncHdr (212, 200, 401 or 407).
         chal: the ``Chal`` for that Status, or None.
@@ -91,7 +91,7 @@ class AuthDecision:
         reason: why, for logs ("wrong credentials", "nonce already used"...).
     """
 
-    verdict: Verdict
+    outcome: Outcome
     status: StatusCode
     chal: Chal | None
     username: str | None
@@ -100,7 +100,7 @@ class AuthDecision:
     @property
     def accepted(self) -> bool:
         """True when the message is authenticated."""
-        return self.verdict == "accept"
+        return self.outcome == "accept"
 
     def reply(
         self,
@@ -361,21 +361,21 @@ class ServerAuth:
 
     def _missing(self) -> AuthDecision:
         self.challenges += 1
-        verdict: Verdict = "reject" if self.challenges > self.max_failures + 1 else "challenge"
+        outcome: Outcome = "reject" if self.challenges > self.max_failures + 1 else "challenge"
         chal = challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
-        return self._decision(verdict, StatusCode.MISSING_CREDENTIALS, chal, "no credentials")
+        return self._decision(outcome, StatusCode.MISSING_CREDENTIALS, chal, "no credentials")
 
     def _failed(self, reason: str) -> AuthDecision:
         self.failures += 1
         self.challenges += 1
         self.authenticated = False
         self._rotate()  # "one more challenge, along with the supply of a new nonce"
-        verdict: Verdict = "reject" if self.failures >= self.max_failures else "challenge"
+        outcome: Outcome = "reject" if self.failures >= self.max_failures else "challenge"
         chal = challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
-        return self._decision(verdict, StatusCode.INVALID_CREDENTIALS, chal, reason)
+        return self._decision(outcome, StatusCode.INVALID_CREDENTIALS, chal, reason)
 
     def _decision(
-        self, verdict: Verdict, status: StatusCode, chal: Chal | None, reason: str
+        self, outcome: Outcome, status: StatusCode, chal: Chal | None, reason: str
     ) -> AuthDecision:
-        user = self.username if verdict == "accept" else None
-        return AuthDecision(verdict=verdict, status=status, chal=chal, username=user, reason=reason)
+        user = self.username if outcome == "accept" else None
+        return AuthDecision(outcome=outcome, status=status, chal=chal, username=user, reason=reason)
