@@ -4,11 +4,13 @@ Import it as ``syncml_codec.auth``. The byte-level formulas (``md5_digest``, ``h
 a ``Nonce`` only, so the decoded nonce bytes, never their base64 text, enter the digest
 (OMA-TS-DM_Security §5.1.3.2, §5.1.4). ``Cred`` and ``Chal`` are built and read as model
 objects (OMA-TS-DM_Protocol §2.4); ``ServerAuth`` decides accept / challenge / reject for a
-received message; ``check_message`` holds the rules DM260-DM269. See docs/auth.md.
+received message and ``ClientAuth`` keeps a device's credentials and nonces;
+``check_message`` holds the rules DM260-DM269. See docs/auth.md.
 """
 
 from __future__ import annotations
 
+from ._client import ClientAuth, ClientAuthState
 from ._cred import (
     Challenge,
     basic_cred,
@@ -58,6 +60,8 @@ __all__ = [
     "AuthRule",
     "AuthState",
     "Challenge",
+    "ClientAuth",
+    "ClientAuthState",
     "HmacHeader",
     "Nonce",
     "Outcome",

@@ -26,7 +26,7 @@ Rules applied (OMA-TS-DM_Protocol §2.4.1, OMA-TS-DM_Security §5.1.3.3, §5.1.4
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, TypeAlias, TypedDict
 
@@ -41,6 +41,7 @@ from ._digest import (
     AUTH_BASIC,
     AUTH_MAC,
     AUTH_MD5,
+    HMAC_HEADER,
     SCHEMES,
     Nonce,
     Scheme,
@@ -255,6 +256,16 @@ class ServerAuth:
         return auth
 
     # -- decisions ---------------------------------------------------------------------------
+
+    def authenticate(
+        self, message: SyncML, headers: Mapping[str, str], body: bytes
+    ) -> AuthDecision:
+        """``check`` with the ``x-syncml-hmac`` value looked up in ``headers`` (any case).
+
+        The call shape of a session engine's server authenticator plug-in.
+        """
+        value = next((v for k, v in headers.items() if k.lower() == HMAC_HEADER), None)
+        return self.check(message, body=body, hmac_header=value)
 
     def check(
         self, message: SyncML, *, body: bytes | None = None, hmac_header: str | None = None
