@@ -18,8 +18,8 @@ TEXT = PAGE.read_text("utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, re.S)
 
 
-def test_page_has_client_and_server_examples() -> None:
-    assert len(BLOCKS) == 2
+def test_page_has_client_server_and_engine_examples() -> None:
+    assert len(BLOCKS) == 3
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
@@ -30,3 +30,9 @@ def test_page_example_runs(index: int) -> None:
 def test_page_lists_every_rule_with_its_severities() -> None:
     for rule in AUTH_RULES:
         assert f"| {rule.code} | {rule.oma} | {rule.windows} |" in TEXT
+
+
+def test_readme_lists_every_rule_with_its_severities() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for rule in AUTH_RULES:
+        assert f"| {rule.code} | {rule.oma} | {rule.windows} |" in readme
