@@ -97,7 +97,7 @@ class ClientAuth:
             DecodeError: the Chal is malformed.
         """
         if chal is not None:
-            self._take(read_chal(chal, StatusCode(int(status)), "/SyncML/SyncBody/Status/Chal"))
+            self._take(read_chal(chal, StatusCode(int(status))))
 
     def observe(self, message: SyncML) -> Challenge | None:
         """Read the Chal of the server's Status for SyncHdr (if any) and keep its nonce.

@@ -204,8 +204,12 @@ def header_status(message: SyncML) -> tuple[int, Status] | None:
     return None
 
 
-def read_chal(chal: Chal, status: StatusCode, xpath: str) -> Challenge:
-    """Read one ``Chal`` (the Status code says what it means).
+def _at(xpath: str, tail: str) -> str:
+    return f"{xpath}{tail}" if xpath else ""
+
+
+def read_chal(chal: Chal, status: StatusCode, xpath: str = "") -> Challenge:
+    """Read one ``Chal`` (the Status code says what it means); ``xpath`` is its path, if known.
 
     Raises:
         DecodeError: unknown Type, a Format other than b64, MD5/HMAC without NextNonce, or a
@@ -217,12 +221,12 @@ def read_chal(chal: Chal, status: StatusCode, xpath: str) -> Challenge:
         raise DecodeError(
             f"Chal Type {meta.type!r} is not an OMA DM scheme;"
             f" expected {AUTH_BASIC}, {AUTH_MD5} or {AUTH_MAC}",
-            xpath=f"{xpath}/Meta/Type",
+            xpath=_at(xpath, "/Meta/Type"),
         )
     if meta.format is not None and meta.format.strip() != "b64":
         raise DecodeError(
             f"Chal Format {meta.format!r}; expected b64 (OMA-TS-DM_RepPro 4.1.1.2)",
-            xpath=f"{xpath}/Meta/Format",
+            xpath=_at(xpath, "/Meta/Format"),
         )
     if scheme == AUTH_BASIC:
         return Challenge(scheme=scheme, nonce=None, status=status)
@@ -230,9 +234,9 @@ def read_chal(chal: Chal, status: StatusCode, xpath: str) -> Challenge:
         raise DecodeError(
             f"Chal {scheme} has no NextNonce; expected the nonce to answer with"
             " (OMA-TS-DM_RepPro 4.1.1.2)",
-            xpath=f"{xpath}/Meta",
+            xpath=_at(xpath, "/Meta"),
         )
-    nonce = Nonce.from_b64(meta.next_nonce, xpath=f"{xpath}/Meta/NextNonce")
+    nonce = Nonce.from_b64(meta.next_nonce, xpath=_at(xpath, "/Meta/NextNonce"))
     return Challenge(scheme=scheme, nonce=nonce, status=status)
 
 

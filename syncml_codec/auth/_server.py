@@ -241,7 +241,7 @@ class ServerAuth:
                 max_failures=max_failures,
                 remember=remember,
             )
-            auth.used = [str(u) for u in state["used"]]
+            auth.used = [Nonce.from_b64(u).b64 for u in state["used"]]
             auth.session_id = state["session_id"]
             sn = state["session_nonce"]
             auth.session_nonce = Nonce.from_b64(sn) if sn else None
@@ -249,9 +249,9 @@ class ServerAuth:
             auth.username = state["username"]
             auth.failures = int(state["failures"])
             auth.challenges = int(state["challenges"])
+        except DecodeError:
+            raise
         except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, DecodeError):
-                raise
             raise DecodeError(f"not a ServerAuth state: {exc!r}") from None
         return auth
 
