@@ -7,6 +7,7 @@ HMAC values computed here step by step with hashlib from the OMA formula, plus o
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac as std_hmac
 
@@ -344,3 +345,46 @@ def test_appauth_types_map_to_schemes() -> None:
     assert APPAUTH_SCHEMES["BASIC"] == "syncml:auth-basic"
     assert APPAUTH_SCHEMES["DIGEST"] == "syncml:auth-md5"
     assert APPAUTH_SCHEMES["HMAC"] == "syncml:auth-MAC"
+
+
+# --- only DecodeError escapes, whatever the peer sends -------------------------------------------
+
+
+@given(st.text(max_size=80))
+def test_header_parser_raises_only_decode_error(value: str) -> None:
+    try:
+        parsed = parse_hmac_header(value)
+    except DecodeError:
+        return
+    assert parsed.username
+    assert parsed.mac
+
+
+@given(st.text(max_size=40))
+def test_wire_base64_readers_raise_only_decode_error(text: str) -> None:
+    for read in (Nonce.from_b64, decode_basic):
+        with contextlib.suppress(DecodeError):
+            read(text)
+    cred = md5_cred("u", "p", SPEC_NONCE)
+    cred.data = text
+    with contextlib.suppress(DecodeError):
+        verify_md5(cred, "u", "p", SPEC_NONCE)
+
+
+@pytest.mark.parametrize(
+    ("type_", "fmt", "match"),
+    [
+        ("syncml:auth-MAC", "b64", "x-syncml-hmac"),
+        ("x-token", None, "scheme"),
+        (None, "chr", "b64"),
+    ],
+)
+def test_malformed_cred_meta_is_a_decode_error(
+    type_: str | None, fmt: str | None, match: str
+) -> None:
+    cred = basic_cred("u", "p")
+    assert cred.meta is not None
+    cred.meta.type, cred.meta.format = type_, fmt
+    with pytest.raises(DecodeError, match=match) as info:
+        verify_basic(cred, "u", "p")
+    assert info.value.xpath.startswith("/SyncML/SyncHdr/Cred/Meta/")

@@ -390,3 +390,31 @@ def test_server_round_trip_property(user: str, password: str, raw: bytes, scheme
     assert decision.accepted, decision.reason
     wrong = ServerAuth(scheme, {user: password + "!"}.get, nonce=nonce)  # type: ignore[arg-type]
     assert not wrong.check(received, body=body, hmac_header=header).accepted
+
+
+def test_a_client_that_never_sends_credentials_is_rejected() -> None:
+    server = ServerAuth(AUTH_MD5, USERS.get, nonce=Nonce.new())
+    outcomes = [server.check(pkg1()).outcome for _ in range(4)]
+    assert outcomes == ["challenge", "challenge", "challenge", "reject"]
+
+
+def test_wrong_credentials_later_in_an_authenticated_session_fail() -> None:
+    issued = Nonce.new()
+    server = ServerAuth(AUTH_MD5, USERS.get, nonce=issued)
+    assert server.check(signed(AUTH_MD5, "device-1", "s3cret", issued)).accepted
+    # "the same credentials MUST be sent within the next request" ([DMPRO] §2.4.1): accepted
+    assert server.check(signed(AUTH_MD5, "device-1", "s3cret", issued)).status == 200
+    decision = server.check(signed(AUTH_MD5, "device-1", "guess", issued))
+    assert (decision.outcome, decision.status) == ("challenge", 401)
+    assert server.check(pkg1()).status == 407  # no longer authenticated
+
+
+def test_corrupted_state_is_a_decode_error() -> None:
+    state = ServerAuth(AUTH_MD5, USERS.get).to_state()
+    state["used"] = ["not base64"]
+    with pytest.raises(DecodeError, match="NextNonce"):
+        ServerAuth.from_state(state, USERS.get)
+    state = ServerAuth(AUTH_MD5, USERS.get).to_state()
+    state["scheme"] = "syncml:auth-x"
+    with pytest.raises(DecodeError, match="unsupported"):
+        ServerAuth.from_state(state, USERS.get)
