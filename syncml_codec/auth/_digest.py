@@ -46,11 +46,13 @@ __all__ = [
     "Scheme",
     "b64decode_strict",
     "basic_credentials",
+    "body_hash",
     "decode_basic",
     "equal_digests",
     "format_hmac_header",
     "hmac_header",
     "hmac_mac",
+    "mac_from_body_hash",
     "md5_digest",
     "normalize_scheme",
     "parse_hmac_header",
@@ -244,11 +246,20 @@ def hmac_mac(username: str, password: str, nonce: Nonce, body: bytes) -> str:
         TypeError: ``nonce`` is not a ``Nonce``, ``body`` is not bytes, or the user name or
             password is not ``str``.
     """
-    raw = _check_nonce(nonce).raw
+    return mac_from_body_hash(username, password, nonce, body_hash(body))
+
+
+def body_hash(body: bytes) -> bytes:
+    """``B64(H(body))``: the part of the MAC that depends on the body (hashed once per body)."""
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise TypeError(f"body must be the exact bytes sent, got {type(body).__name__}")
-    inner = _user_hash(username, password) + b":" + raw + b":" + _b64(_md5(bytes(body)))
-    return _b64(_md5(inner)).decode("ascii")
+    return _b64(_md5(bytes(body)))
+
+
+def mac_from_body_hash(username: str, password: str, nonce: Nonce, hashed: bytes) -> str:
+    """``hmac_mac`` given ``body_hash(body)``: one body hash serves several nonces."""
+    raw = _check_nonce(nonce).raw
+    return _b64(_md5(_user_hash(username, password) + b":" + raw + b":" + hashed)).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,10 @@ from ._digest import (
     Nonce,
     Scheme,
     b64decode_strict,
+    body_hash,
     decode_basic,
     equal_digests,
-    hmac_mac,
+    mac_from_body_hash,
     md5_digest,
     parse_hmac_header,
 )
@@ -317,9 +318,14 @@ class ServerAuth:
         password = self.lookup(header.username)
         secret = _DUMMY if password is None else password
         received = b64decode_strict(header.mac, "x-syncml-hmac mac")
-        expected = base64.b64decode(hmac_mac(header.username, secret, self.nonce, body))
+        hashed = body_hash(body)  # once: the replay check below reuses it for every old nonce
+
+        def mac_for(nonce: Nonce) -> str:
+            return mac_from_body_hash(header.username, secret, nonce, hashed)
+
+        expected = base64.b64decode(mac_for(self.nonce))
         if password is None or not equal_digests(received, expected):
-            return self._failed(self._why(header.username, secret, received, body))
+            return self._failed(self._why(received, mac_for))
         self.authenticated, self.username = True, header.username
         self._rotate()
         return self._decision("accept", StatusCode.OK, challenge(AUTH_MAC, self.nonce), "accepted")
@@ -351,16 +357,12 @@ class ServerAuth:
         expected = base64.b64decode(md5_digest(user, secret, nonce))
         if password is not None and equal_digests(received, expected):
             return user, ""
-        return None, self._why(user, secret, received, None)
+        return None, self._why(received, lambda old: md5_digest(user, secret, old))
 
-    def _why(self, user: str, secret: str, received: bytes, body: bytes | None) -> str:
+    def _why(self, received: bytes, digest_for: Callable[[Nonce], str]) -> str:
         """Tell a replayed (already used) nonce from plain wrong credentials, for the log."""
         for b64 in self.used:
-            old = Nonce.from_b64(b64)
-            digest = (
-                md5_digest(user, secret, old) if body is None else hmac_mac(user, secret, old, body)
-            )
-            if equal_digests(received, base64.b64decode(digest)):
+            if equal_digests(received, base64.b64decode(digest_for(Nonce.from_b64(b64)))):
                 return "replayed credentials: the nonce was already used"
         return "wrong credentials (user, password or nonce)"
 
