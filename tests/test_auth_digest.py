@@ -213,7 +213,12 @@ def test_basic_user_with_colon_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("data", "match"),
-    [("!!!", "base64"), (base64.b64encode(b"nocolon").decode(), "':'"), ("/w==", "UTF-8")],
+    [
+        ("!!!", "base64"),
+        (base64.b64encode(b"nocolon").decode(), "':'"),
+        ("/w==", "UTF-8"),
+        ("  ", "empty"),
+    ],
 )
 def test_malformed_basic_is_a_decode_error(data: str, match: str) -> None:
     with pytest.raises(DecodeError, match=match):

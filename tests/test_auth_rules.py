@@ -17,7 +17,7 @@ from syncml_codec.auth import (
     md5_cred,
 )
 from syncml_codec.helpers import new_message
-from syncml_codec.validate import RULES, Rule
+from syncml_codec.validate import RULES, Rule, validate
 
 DATA = Path(__file__).parent / "data"
 
@@ -160,3 +160,90 @@ def test_peer_corpus_credentials_are_clean() -> None:
 def test_warning_severity_for_short_nonces() -> None:
     msg = message(hdr_status(401, chal("syncml:auth-md5", "b64", "Tm9uY2U=")))
     assert found(msg, "windows") == [("DM263", "warning", f"{S1}/Chal/Meta/NextNonce")]
+
+
+# --- bad/good XML per rule: through check_message now, and through validate() once registered ----
+
+HDR = (
+    "<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID>"
+    "<MsgID>2</MsgID><Target><LocURI>IMEI:1</LocURI></Target>"
+    "<Source><LocURI>https://mdm.example.com</LocURI>{loc}</Source>{cred}</SyncHdr>"
+)
+MI = 'xmlns="syncml:metinf"'
+
+
+def xml(body: str, *, cred: str = "", loc: str = "") -> bytes:
+    return (
+        f'<SyncML xmlns="SYNCML:SYNCML1.2">{HDR.format(cred=cred, loc=loc)}'
+        f"<SyncBody>{body}<Final/></SyncBody></SyncML>"
+    ).encode()
+
+
+def hdr_st(code: str, meta: str | None) -> str:
+    chal = "" if meta is None else f"<Chal><Meta>{meta}</Meta></Chal>"
+    return (
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>"
+        f"{chal}<Data>{code}</Data></Status>"
+    )
+
+
+def md5_meta(fmt: str | None = "b64", nonce: str | None = NONCE.b64) -> str:
+    f = "" if fmt is None else f"<Format {MI}>{fmt}</Format>"
+    n = "" if nonce is None else f"<NextNonce {MI}>{nonce}</NextNonce>"
+    return f"{f}<Type {MI}>syncml:auth-md5</Type>{n}"
+
+
+def cred(type_: str, data: str, fmt: str | None = "b64") -> str:
+    f = "" if fmt is None else f"<Format {MI}>{fmt}</Format>"
+    return f"<Cred><Meta>{f}<Type {MI}>{type_}</Type></Meta><Data>{data}</Data></Cred>"
+
+
+DIGEST = md5_cred("u", "p", NONCE).data
+LOC = "<LocName>u</LocName>"
+XML_CASES = [
+    ("DM260", xml(hdr_st("401", md5_meta(fmt=None))), xml(hdr_st("401", md5_meta()))),
+    ("DM261", xml(hdr_st("401", md5_meta(nonce=None))), xml(hdr_st("401", md5_meta()))),
+    ("DM262", xml(hdr_st("401", md5_meta(nonce="%%"))), xml(hdr_st("401", md5_meta()))),
+    ("DM263", xml(hdr_st("212", md5_meta(nonce="bm9uY2U="))), xml(hdr_st("212", md5_meta()))),
+    ("DM264", xml(hdr_st("407", None)), xml(hdr_st("200", None))),
+    (
+        "DM265",
+        xml(hdr_st("200", None), cred=cred("x-token", "abc")),
+        xml(hdr_st("200", None), cred=cred("syncml:auth-basic", "dTpw")),
+    ),
+    (
+        "DM266",
+        xml(hdr_st("200", None), cred=cred("syncml:auth-md5", DIGEST, fmt=None), loc=LOC),
+        xml(hdr_st("200", None), cred=cred("syncml:auth-md5", DIGEST), loc=LOC),
+    ),
+    (
+        "DM267",
+        xml(hdr_st("200", None), cred=cred("syncml:auth-md5", DIGEST)),
+        xml(hdr_st("200", None), cred=cred("syncml:auth-md5", DIGEST), loc=LOC),
+    ),
+    (
+        "DM268",
+        xml(hdr_st("401", md5_meta()) + "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>"),
+        xml(hdr_st("212", None) + "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>"),
+    ),
+    (
+        "DM269",
+        xml(hdr_st("200", None), cred=cred("syncml:auth-basic", "")),
+        xml(hdr_st("200", None), cred=cred("syncml:auth-basic", "dTpw")),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("code", "bad", "good"), XML_CASES, ids=[c[0] for c in XML_CASES])
+@pytest.mark.parametrize("profile", ["oma", "windows"])
+def test_rule_on_xml(code: str, bad: bytes, good: bytes, profile: str) -> None:
+    assert code in [d.code for d in check_message(parse(bad), profile=profile)]  # type: ignore[arg-type]
+    assert check_message(parse(good), profile=profile) == []  # type: ignore[arg-type]
+    if code in RULES:  # registered by the validator: the same finding, with a position
+        hit = next(d for d in validate(bad, profile=profile) if d.code == code)  # type: ignore[arg-type]
+        assert hit.line > 0
+        assert code not in [d.code for d in validate(good, profile=profile)]  # type: ignore[arg-type]
+
+
+def test_xml_cases_cover_every_rule() -> None:
+    assert [c[0] for c in XML_CASES] == [r.code for r in AUTH_RULES]

@@ -210,8 +210,10 @@ def decode_basic(data: str, xpath: str = "") -> tuple[str, str]:
     """Split Basic credentials ``B64(username:password)`` into (username, password).
 
     Raises:
-        DecodeError: not base64, not UTF-8, or no ``:``.
+        DecodeError: empty, not base64, not UTF-8, or no ``:``.
     """
+    if not data.strip():
+        raise DecodeError("Basic credentials are empty", xpath=xpath)
     raw = b64decode_strict(data, "Basic credentials", xpath)
     try:
         text = raw.decode("utf-8")
