@@ -1,4 +1,4 @@
-"""Every ```python block of docs/auth.md runs as written, and the page lists every auth rule."""
+"""Every ```python block of docs/pages/auth.md runs as written, and the page lists every auth rule."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ import pytest
 from syncml_codec.auth import AUTH_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
-# docs/auth.md, or docs/pages/auth.md once the page joins the mkdocs site
-PAGE = next(
-    p for p in (ROOT / "docs" / "pages" / "auth.md", ROOT / "docs" / "auth.md") if p.is_file()
-)
+PAGE = ROOT / "docs" / "pages" / "auth.md"
 TEXT = PAGE.read_text("utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, re.S)
 
@@ -24,7 +21,7 @@ def test_page_has_client_server_and_engine_examples() -> None:
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_page_example_runs(index: int) -> None:
-    exec(compile(BLOCKS[index], f"docs/auth.md block {index + 1}", "exec"), {})
+    exec(compile(BLOCKS[index], f"docs/pages/auth.md block {index + 1}", "exec"), {})
 
 
 def test_page_lists_every_rule_with_its_severities() -> None:

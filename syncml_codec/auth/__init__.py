@@ -5,7 +5,7 @@ a ``Nonce`` only, so the decoded nonce bytes, never their base64 text, enter the
 (OMA-TS-DM_Security §5.1.3.2, §5.1.4). ``Cred`` and ``Chal`` are built and read as model
 objects (OMA-TS-DM_Protocol §2.4); ``ServerAuth`` decides accept / challenge / reject for a
 received message and ``ClientAuth`` keeps a device's credentials and nonces;
-``check_message`` holds the rules DM260-DM269. See docs/auth.md.
+``check_message`` holds the rules DM260-DM269. See docs/pages/auth.md.
 """
 
 from __future__ import annotations
