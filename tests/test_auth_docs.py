@@ -1,4 +1,4 @@
-"""Every ```python block of docs/pages/auth.md runs as written, and the page lists every auth rule."""
+"""Every ```python block of docs/pages/auth.md runs as written; the page lists every rule."""
 
 from __future__ import annotations
 
