@@ -260,7 +260,9 @@ def test_second_failure_rejects() -> None:
     assert server.check(signed(AUTH_MD5, "device-1", "x", server.nonce)).outcome == "challenge"
     final = server.check(signed(AUTH_MD5, "device-1", "y", server.nonce))
     assert (final.outcome, final.status) == ("reject", 401)
-    assert final.chal is not None  # a 401 always carries Chal ([DMPRO] §2.4.1)
+    # The one more challenge [DMPRO] §2.4 requires was the first failure's; a rejection carries
+    # no Chal, so the client reads a failure (no challenge to answer) and ends the session.
+    assert final.chal is None
 
 
 def test_failure_reply_holds_only_statuses() -> None:

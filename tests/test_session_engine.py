@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -150,12 +151,11 @@ class Answerer:
     def __init__(self) -> None:
         self.challenges: list[int] = []
 
-    def credentials(self, header: SyncHdr) -> Cred | None:
-        return (
-            Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data="ok")
-            if self.challenges
-            else None
-        )
+    def prepare(self, header: SyncHdr) -> SyncHdr:
+        if not self.challenges:
+            return header
+        cred = Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data="ok")
+        return dataclasses.replace(header, cred=cred)
 
     def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         return {"x-test": str(len(body))}

@@ -94,10 +94,10 @@ class AuthDecision:
     """
 
     outcome: Outcome
-    status: StatusCode
-    chal: Chal | None
-    username: str | None
-    reason: str
+    status: int = StatusCode.OK
+    chal: Chal | None = None
+    username: str | None = None
+    reason: str = ""
 
     @property
     def accepted(self) -> bool:
@@ -375,8 +375,9 @@ class ServerAuth:
     def _missing(self) -> AuthDecision:
         self.challenges += 1
         outcome: Outcome = "reject" if self.challenges > self.max_failures + 1 else "challenge"
-        chal = challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
-        return self._decision(outcome, StatusCode.MISSING_CREDENTIALS, chal, "no credentials")
+        return self._decision(
+            outcome, StatusCode.MISSING_CREDENTIALS, self._chal(outcome), "no credentials"
+        )
 
     def _failed(self, reason: str) -> AuthDecision:
         self.failures += 1
@@ -384,8 +385,14 @@ class ServerAuth:
         self.authenticated = False
         self._rotate()  # "one more challenge, along with the supply of a new nonce"
         outcome: Outcome = "reject" if self.failures >= self.max_failures else "challenge"
-        chal = challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
-        return self._decision(outcome, StatusCode.INVALID_CREDENTIALS, chal, reason)
+        return self._decision(outcome, StatusCode.INVALID_CREDENTIALS, self._chal(outcome), reason)
+
+    def _chal(self, outcome: Outcome) -> Chal | None:
+        """A new challenge, or None when rejecting: a 401/407 with a Chal asks the client to
+        retry, and after a rejection there is nothing left to retry (the session ends)."""
+        if outcome == "reject":
+            return None
+        return challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
 
     def _decision(
         self, outcome: Outcome, status: StatusCode, chal: Chal | None, reason: str

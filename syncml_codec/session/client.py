@@ -6,7 +6,6 @@ POSTs each message and feeds the HTTP response to ``receive`` ([MS-MDM] 2.1).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -134,6 +133,8 @@ class ClientSession(SessionCore):
         hs = header_status(msg)
         if hs is not None and int(hs.data) in _CHALLENGES and hs.chal is not None:
             return [self._challenged(int(hs.data), hs)]
+        if hs is not None and hs.chal is not None and 200 <= int(hs.data) < 300:
+            self._auth.challenged(int(hs.data), hs.chal)  # 212/200: the next nonce
         if hs is not None and not 200 <= int(hs.data) < 300:
             self.received, self.turn = None, False
             return [self._finish("error", "peer", int(hs.data))]
@@ -168,10 +169,7 @@ class ClientSession(SessionCore):
         return AuthChallenged(status=StatusCode(code), chal=hs.chal)
 
     def _sign_header(self, header: SyncHdr) -> SyncHdr:
-        cred = self._auth.credentials(header)
-        if cred is None:
-            return header
-        return dataclasses.replace(header, cred=cred)
+        return self._auth.prepare(header)
 
     def _http_headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         return self._auth.headers(header, body)

@@ -3,11 +3,14 @@
 The engine calls these at fixed points and never decides the policy itself:
 
 - ``ServerAuthenticator.authenticate`` for every received message (server side): accept,
-  challenge (401/407 with Chal, OMA-TS-DM_Security §5.3) or reject. ``syncml_codec.auth``
-  (its own issue) provides the MD5/Basic/HMAC checks an implementation wraps.
-- ``ClientAuthenticator`` for every outgoing message (client side): the SyncHdr ``Cred`` before
-  serializing, then extra HTTP headers (``x-syncml-hmac``) computed over the exact body bytes,
-  and ``challenged`` when the server answers 401/407.
+  challenge (401/407 with Chal, OMA-TS-DM_Security §5.3) or reject, as a
+  ``syncml_codec.auth.AuthDecision``. ``syncml_codec.auth.ServerAuth`` is one, for Basic, MD5
+  and HMAC.
+- ``ClientAuthenticator`` for every outgoing message (client side): the SyncHdr to send (with
+  ``Cred`` and, for MD5 and HMAC, ``Source/LocName``) before serializing, then extra HTTP
+  headers (``x-syncml-hmac``) computed over the exact body bytes, and ``challenged`` whenever
+  the server's Status for SyncHdr carries a ``Chal`` (401/407, and the next nonce with 212 or an
+  HMAC 200). ``syncml_codec.auth.ClientAuth`` is one.
 - ``Packer.pack``: how one package becomes messages within the peer's MaxMsgSize
   (OMA-TS-DM_Protocol §8.7 "Multiple messages in package"); ``syncml_codec.packing`` (its own
   issue) provides one. The default, ``single_message_packer``, sends each package as one message.
@@ -18,11 +21,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from syncml_codec.codes import StatusCode
-from syncml_codec.model import Chal, Command, Cred, SyncBody, SyncHdr, SyncML
+from syncml_codec.auth import AuthDecision
+from syncml_codec.model import Chal, Command, SyncBody, SyncHdr, SyncML
 
 __all__ = [
     "AuthDecision",
@@ -34,25 +36,6 @@ __all__ = [
     "SystemClock",
     "single_message_packer",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuthDecision:
-    """What a server authenticator decided about one received message.
-
-    Attributes:
-        outcome: ``accept`` (process the message), ``challenge`` (answer 401/407 with ``chal``
-            and only Statuses: OMA-TS-DM_Protocol §8.4 "the response holds only Status") or
-            ``reject`` (answer ``status`` and end the session with an error).
-        status: the SyncHdr Status code: 200 or 212 to accept, 401/407 to challenge, any
-            failure code to reject.
-        chal: the challenge (Meta Type, Format b64, NextNonce) for 401/407, or the next
-            session's nonce with 212.
-    """
-
-    outcome: Literal["accept", "challenge", "reject"]
-    status: int = StatusCode.OK
-    chal: Chal | None = None
 
 
 class ServerAuthenticator(Protocol):
@@ -68,8 +51,8 @@ class ServerAuthenticator(Protocol):
 class ClientAuthenticator(Protocol):
     """Client side: credentials for each outgoing message (OMA-TS-DM_Security §5)."""
 
-    def credentials(self, header: SyncHdr) -> Cred | None:
-        """The SyncHdr ``Cred`` for the message about to be serialized, or None."""
+    def prepare(self, header: SyncHdr) -> SyncHdr:
+        """The header of the message about to be serialized, with its credentials."""
         ...
 
     def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
@@ -77,7 +60,7 @@ class ClientAuthenticator(Protocol):
         ...
 
     def challenged(self, status: int, chal: Chal | None) -> None:
-        """The server answered 401/407 (with ``chal``): take its nonce for the next message."""
+        """The server's Status for SyncHdr carried ``chal``: take its scheme and nonce."""
         ...
 
 
@@ -88,11 +71,11 @@ class NoAuth:
         self, message: SyncML, headers: Mapping[str, str], body: bytes
     ) -> AuthDecision:
         """Accept every message with 200."""
-        return AuthDecision(outcome="accept")
+        return AuthDecision(outcome="accept", reason="no authentication configured")
 
-    def credentials(self, header: SyncHdr) -> Cred | None:
-        """No Cred."""
-        return None
+    def prepare(self, header: SyncHdr) -> SyncHdr:
+        """The header unchanged: no Cred."""
+        return header
 
     def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         """No extra header."""
