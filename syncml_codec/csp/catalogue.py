@@ -3,9 +3,9 @@
 Strategy: two trees, one per Windows scope (``device`` and ``user``), each rooted at ``.``.
 A DDF root ``<Path>`` chooses the tree: ``./Device/...`` and ``./User/...`` name their scope;
 the unscoped ``./Vendor/MSFT/...``, ``.`` (DevDetail, DevInfo) and ``./SyncML`` (DMAcc) are
-device scope, which is where Windows maps them ([MS-MDM] 2.2.1.1.2 "LocURI"; Microsoft Learn
-"Configuration service provider reference": "./Vendor/MSFT ... is the same as
-./Device/Vendor/MSFT"). The DDF ``<Scope>`` element (Permanent/Dynamic) is kept as a node
+device scope, which is where Windows maps them ([L-OMA] and Microsoft Learn "Configuration
+service provider reference": ``./Vendor/MSFT/<CSP>`` is the device default, next to
+``./Device/Vendor/MSFT`` and ``./User/Vendor/MSFT``). The DDF ``<Scope>`` element (Permanent/Dynamic) is kept as a node
 property; it says nothing about device or user.
 
 Files are merged in a fixed order (DDF v2 before v1, top level before sub-folders, then by
@@ -87,14 +87,22 @@ def _split(uri: str) -> tuple[WindowsScope, list[str], bool] | None:
     text = uri.strip().partition("?")[0].rstrip("/")
     if text == ".":
         return "device", [], False
-    if text.startswith("./"):
-        text = text[2:]
-    elif ":" in text or not text:  # an absolute URI or URN names no tree node
+    if not text.startswith("./"):
+        # Windows addresses its tree by absolute paths from "." ([L-OMA], [L-STRUCT]);
+        # a URL, a URN or a data store name ("contact" in SyncML DS) names no tree node.
         return None
+    text = text[2:]
     segs = text.split("/")
-    head = segs[0]
-    if head in ("Device", "User") and len(segs) > 1:
-        return ("device" if head == "Device" else "user"), segs[1:], True
+    head = segs[0].casefold()
+    scoped = head in ("device", "user") and len(segs) > 1
+    if scoped:
+        segs = segs[1:]
+    # The fixed prefix also appears in lower case in Microsoft's samples ([L-OMA]:
+    # ./user/vendor/..., ./device/...); the CSP's own node names stay case-sensitive.
+    if len(segs) > 1 and segs[0].casefold() == "vendor" and segs[1].casefold() == "msft":
+        segs[0:2] = ["Vendor", "MSFT"]
+    if scoped:
+        return ("device" if head == "device" else "user"), segs, True
     return "device", segs, False
 
 

@@ -35,7 +35,7 @@ __all__ = ["CSP_RULES", "check_csp", "parse_os_build"]
 _E: Final = "error"
 _W: Final = "warning"
 _I: Final = "info"
-_CITE: Final = "[MS-MDM] 2.2.7; Microsoft Learn: Configuration service provider DDF files"
+_CITE: Final = "[L-OMA]; Learn: Configuration service provider DDF files"
 
 #: The CSP rules, shaped like ``syncml_codec.validate.RULES`` entries (layer 3: the device's
 #: own schema). Both profiles give the same severity: the checks are asked for explicitly.
