@@ -5,8 +5,8 @@ A DDF root ``<Path>`` chooses the tree: ``./Device/...`` and ``./User/...`` name
 the unscoped ``./Vendor/MSFT/...``, ``.`` (DevDetail, DevInfo) and ``./SyncML`` (DMAcc) are
 device scope, which is where Windows maps them ([L-OMA] and Microsoft Learn "Configuration
 service provider reference": ``./Vendor/MSFT/<CSP>`` is the device default, next to
-``./Device/Vendor/MSFT`` and ``./User/Vendor/MSFT``). The DDF ``<Scope>`` element (Permanent/Dynamic) is kept as a node
-property; it says nothing about device or user.
+``./Device/Vendor/MSFT`` and ``./User/Vendor/MSFT``). The DDF ``<Scope>`` element
+(Permanent/Dynamic) is kept as a node property; it says nothing about device or user.
 
 Files are merged in a fixed order (DDF v2 before v1, top level before sub-folders, then by
 name): the first file to declare a node gives its properties, later ones add children. The

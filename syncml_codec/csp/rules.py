@@ -276,7 +276,9 @@ def check_csp(
     check = _Checker(cat, build, out)
     obj = commands_or_message
     if isinstance(obj, model.SyncML):
-        check.commands(obj.sync_body.commands, "/SyncML/SyncBody", False)
+        # A SyncML DS message (VerProto SyncML/1.x) addresses data stores, not a DM tree.
+        if obj.sync_hdr.ver_proto.strip().upper().startswith("DM/"):
+            check.commands(obj.sync_body.commands, "/SyncML/SyncBody", False)
     elif isinstance(obj, model.SyncBody):
         check.commands(obj.commands, "/SyncBody", False)
     elif hasattr(obj, "XML_NAME") and hasattr(obj, "cmd_id"):
