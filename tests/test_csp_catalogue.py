@@ -112,7 +112,7 @@ def test_zip_is_read_without_unpacking(tmp_path: Path) -> None:
 def test_whitespace_node_names_are_dynamic() -> None:
     f = read_ddf_bytes((DDF / "docs/NodeCache.xml").read_bytes(), "docs/NodeCache.xml")
     assert (f.version, f.nodes, f.dynamic) == (2, 20, 4)
-    root = dict((p, n) for p, n in f.roots)["./Device/Vendor/MSFT"]
+    root = dict(f.roots)["./Device/Vendor/MSFT"]
     assert root.dynamic is not None and root.dynamic.name == ""
     assert root.dynamic.display == "{ProviderID}"
 
@@ -127,7 +127,11 @@ def test_root_path_naming_the_node_itself(subset: Catalogue) -> None:
 @pytest.mark.parametrize(
     ("uri", "access", "fmt"),
     [
-        ("./Vendor/MSFT/SUPL", {"Add", "Delete", "Get"}, "node"),  # Path "./Vendor/MSFT/" with a trailing slash
+        (
+            "./Vendor/MSFT/SUPL",
+            {"Add", "Delete", "Get"},
+            "node",
+        ),  # Path "./Vendor/MSFT/" with a trailing slash
         ("./DevDetail/SwV", {"Get"}, "chr"),  # Path "."
         ("./DevInfo/DevId", {"Get"}, "chr"),
         ("./SyncML/DMAcc/x/AppAddr/y/Addr", {"Add", "Get", "Replace"}, "chr"),
@@ -143,7 +147,7 @@ def test_tolerance_paths(subset: Catalogue, uri: str, access: set[str], fmt: str
 def test_v1_oddities_are_kept() -> None:
     surface = read_ddf_bytes((DDF / "v1-20H2/SurfaceHub.xml").read_bytes(), "SurfaceHub.xml")
     assert surface.version == 1
-    accesses = set()
+    accesses: set[str] = set()
     stack = [n for _, n in surface.roots]
     while stack:
         n = stack.pop()
