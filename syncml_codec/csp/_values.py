@@ -115,7 +115,7 @@ def _allowed_problem(allowed: AllowedValues, value: str) -> str | None:
             return f"is not a combination of the allowed flags ({', '.join(allowed.values)})"
         return None
     if kind == "admx":
-        return _admx_problem(value)
+        return None if value in ("<enabled/>", "<disabled/>") else _admx_problem(value)
     return None
 
 
@@ -126,6 +126,8 @@ def value_problem(fmt: str, allowed: AllowedValues | None, value: str) -> str | 
         A phrase completing "the value 'x' ...", or None when the value is allowed.
     """
     text = value.strip()
+    if allowed is not None and allowed.kind.casefold() == "enum" and text in allowed.values:
+        return None  # listed by the DDF itself (some bool nodes list 0 and 1)
     if fmt == "int" and not _INT.match(text):
         return "is not an integer (DFFormat int)"
     if fmt == "bool" and text.casefold() not in ("true", "false"):

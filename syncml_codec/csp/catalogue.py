@@ -59,27 +59,37 @@ class Match:
 
     Attributes:
         node: the node, or None when the URI names no node.
-        path: the catalogue path of what matched, dynamic segments as ``{DFTitle}``; when
-            nothing matched completely, the path of the deepest node that did.
         scope: the Windows scope the URI addresses.
         read_only: the node is reached through ``Policy/Result`` (only Get applies).
         missing: the first segment that matched nothing ("" when found).
         atomic_required: the node or an ancestor has ``MSFT:AtomicRequired``.
+        prefix: ``.``, ``./Device`` or ``./User``, as the URI has it.
+        steps: the nodes matched, from the tree root down (not the root itself).
     """
 
     node: CspNode | None
-    path: str
     scope: WindowsScope
     read_only: bool = False
     missing: str = ""
     atomic_required: bool = False
+    prefix: str = "."
+    steps: tuple[CspNode, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """The catalogue path of what matched, dynamic segments as ``{DFTitle}``; when nothing
+        matched completely, the path of the deepest node that did."""
+        return "/".join([self.prefix, *(n.display for n in self.steps)])
 
     @property
     def access(self) -> frozenset[str]:
         """The commands the node accepts (only Get through ``Policy/Result``)."""
         if self.node is None:
             return frozenset()
-        return frozenset({"Get"}) if self.read_only else self.node.access
+        return _GET_ONLY if self.read_only else self.node.access
+
+
+_GET_ONLY: Final = frozenset({"Get"})
 
 
 def _split(uri: str) -> tuple[WindowsScope, list[str], bool] | None:
@@ -106,9 +116,12 @@ def _split(uri: str) -> tuple[WindowsScope, list[str], bool] | None:
     return "device", segs, False
 
 
+def _prefix(scope: WindowsScope, scoped: bool) -> str:
+    return ("./Device" if scope == "device" else "./User") if scoped else "."
+
+
 def _root_path(scope: WindowsScope, scoped: bool, segs: list[str]) -> str:
-    prefix = ("./Device" if scope == "device" else "./User") if scoped else "."
-    return "/".join([prefix, *segs])
+    return "/".join([_prefix(scope, scoped), *segs])
 
 
 class Catalogue:
@@ -175,24 +188,26 @@ class Catalogue:
 
     def _walk(self, scope: WindowsScope, segs: list[str], scoped: bool) -> Match:
         node = self.root(scope)
-        shown: list[str] = []
+        prefix = _prefix(scope, scoped)
+        steps: list[CspNode] = []
         read_only = False
         atomic = False
         if scoped and segs and segs[0] != "Vendor":
-            return Match(None, _root_path(scope, scoped, shown), scope, missing=segs[0])
+            return Match(None, scope, missing=segs[0], prefix=prefix)
         for seg in segs:
-            base = node.mirror if node.mirror is not None else node
-            read_only = read_only or node.mirror is not None
-            child = base.child(seg)
+            base = node
+            if node.mirror is not None:
+                base = node.mirror
+                read_only = True
+            child = base.children.get(seg) or base.child(seg)
             if child is None and "%" in seg:
                 child = base.child(urllib.parse.unquote(seg))
             if child is None:
-                path = _root_path(scope, scoped, shown)
-                return Match(None, path, scope, read_only, seg, atomic)
+                return Match(None, scope, read_only, seg, atomic, prefix, tuple(steps))
             node = child
             atomic = atomic or node.atomic_required
-            shown.append(node.display)
-        return Match(node, _root_path(scope, scoped, shown), scope, read_only, "", atomic)
+            steps.append(node)
+        return Match(node, scope, read_only, "", atomic, prefix, tuple(steps))
 
     def other_scope(self, uri: str) -> Match | None:
         """The match of the same URI in the other scope (device <-> user), if it has the node.

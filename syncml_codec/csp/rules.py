@@ -89,12 +89,20 @@ def _ubr_ok(have: int | None, need: int | None) -> bool:
 
 
 class _Checker:
-    __slots__ = ("cat", "os_build", "out")
+    __slots__ = ("cat", "lookups", "os_build", "out")
 
     def __init__(self, cat: Catalogue, os_build: Build | None, out: list[Diagnostic]) -> None:
         self.cat = cat
         self.os_build = os_build
         self.out = out
+        self.lookups: dict[str, Match | None] = {}  # LocURI -> match, within one check
+
+    def lookup(self, uri: str) -> Match | None:
+        try:
+            return self.lookups[uri]
+        except KeyError:
+            m = self.lookups[uri] = self.cat.lookup(uri)
+            return m
 
     def report(self, code: str, message: str, xpath: str, severity: Severity | None = None) -> None:
         self.out.append(Diagnostic(severity or _SEVERITY[code], code, message, xpath=xpath))
@@ -120,7 +128,7 @@ class _Checker:
                 self.unknown_source(item.source.loc_uri, f"{path}/Item[{k}]/Source/LocURI")
 
     def unknown_source(self, uri: str, xpath: str) -> None:
-        m = self.cat.lookup(uri)
+        m = self.lookup(uri)
         if m is None or m.node is not None or self.cat.other_scope(uri) is not None:
             return
         self.report("C301", f"no CSP (DDF) describes {uri[:120]!r}", xpath, _I)
@@ -134,7 +142,7 @@ class _Checker:
                     self.unknown_source(item.source.loc_uri, f"{ip}/Source/LocURI")
                 continue
             uri = item.target.loc_uri
-            m = self.cat.lookup(uri)
+            m = self.lookup(uri)
             if m is None:
                 continue  # not a management-tree path (absolute URI, URN)
             xp = f"{ip}/Target/LocURI"
