@@ -32,6 +32,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
+from syncml_codec._builder import no_cyclic_gc
+
 from .ddf import DdfFile, read_ddf
 from .node import AllowedValues, Applicability, CspNode
 
@@ -489,13 +491,15 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
         OSError: the path cannot be read.
     """
     p = Path(path)
-    if p.name.endswith(".json.gz"):
-        return Catalogue.from_json(json.loads(gzip.decompress(p.read_bytes())))
-    return Catalogue.from_ddf(read_ddf(p), release=p.name)
+    with no_cyclic_gc():  # tens of thousands of acyclic objects
+        if p.name.endswith(".json.gz"):
+            return Catalogue.from_json(json.loads(gzip.decompress(p.read_bytes())))
+        return Catalogue.from_ddf(read_ddf(p), release=p.name)
 
 
 @functools.cache
 def bundled_catalogue() -> Catalogue:
     """The catalogue shipped with the package (loaded once, on first use)."""
     data = resources.files(__package__).joinpath(BUNDLED_NAME).read_bytes()
-    return Catalogue.from_json(json.loads(gzip.decompress(data)))
+    with no_cyclic_gc():
+        return Catalogue.from_json(json.loads(gzip.decompress(data)))
