@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import _version
-from .diagnostics import Diagnostic, render_github, render_json, render_text
+from .diagnostics import Diagnostic, Severity, render_github, render_json, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
 from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
@@ -387,7 +387,7 @@ def _csp_findings(data: bytes, args: argparse.Namespace) -> list[Diagnostic]:
         obj = parse_fragment(data)
     except DecodeError:
         return []  # validate already reported why the input cannot be read
-    severity = "error" if args.os_build_error else "info"
+    severity: Severity = "error" if args.os_build_error else "info"
     return check_csp(obj, _csp_catalogue(args), os_build=args.os_build, applicability=severity)
 
 
