@@ -240,3 +240,34 @@ def test_malformed_reports_position() -> None:
 def test_bundled_catalogue_is_gzip_json() -> None:
     doc = json.loads(gzip.decompress(BUNDLED.read_bytes()))
     assert doc["format"] == 1 and "device" in doc and "user" in doc
+
+
+def test_generator_reproduces_the_figures(tmp_path: Path) -> None:
+    from syncml_codec.csp.build import main as build_main
+
+    out = tmp_path / "cat.json.gz"
+    assert build_main([str(DDF), "-o", str(out), "--release", "test copies"]) == 0
+    rebuilt = load_catalogue(out)
+    bundled = bundled_catalogue().files
+    assert sorted(rebuilt.files) == FILES
+    for name, figures in rebuilt.files.items():
+        for key in ("nodes", "dynamic", "triples", "sha256", "etree_equal", "version"):
+            assert figures[key] == bundled[name][key], (name, key)
+    assert rebuilt.release == "test copies"
+
+
+def test_generator_refuses_a_reader_that_disagrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import syncml_codec.csp.build as build
+
+    real = build.catalogue_triples
+
+    def lossy(f: object) -> set[tuple[str, str, str]]:
+        triples = real(f)  # type: ignore[arg-type]
+        triples.pop()
+        return triples
+
+    monkeypatch.setattr(build, "catalogue_triples", lossy)
+    assert build.main([str(DDF / "DevInfo.xml"), "-o", str(tmp_path / "x.json.gz")]) == 1
+    assert not (tmp_path / "x.json.gz").exists()

@@ -165,9 +165,7 @@ class Catalogue:
         for f in ordered:
             figures[f.name] = {"nodes": f.nodes, "dynamic": f.dynamic, "version": f.version}
             for path, node in f.roots:
-                scope, parent = _attach_point(roots, path, node.name)
-                del scope
-                _merge_child(parent, node)
+                _merge_child(_attach_point(roots, path, node.name), node)
         return cls(roots["device"], roots["user"], figures, release)
 
     # -- lookup --------------------------------------------------------------------------------
@@ -238,7 +236,7 @@ class Catalogue:
         scope, segs, scoped = split
         node = self.root(scope)
         fixed: list[str] = []
-        for i, seg in enumerate(segs):
+        for seg in segs:
             base = node.mirror if node.mirror is not None else node
             child = base.child(seg)
             if child is not None:
@@ -253,7 +251,6 @@ class Catalogue:
                 return [f"{head}/{c}" for c in close]
             node = base.children[name]
             fixed.append(name)
-            del i
         return [_root_path(scope, scoped, fixed)]
 
     # -- listing -------------------------------------------------------------------------------
@@ -334,9 +331,7 @@ def _interior(name: str) -> CspNode:
     return CspNode(name=name, access=frozenset({"Get"}), format="node", source=_PLACEHOLDER)
 
 
-def _attach_point(
-    roots: Mapping[WindowsScope, CspNode], path: str, name: str
-) -> tuple[WindowsScope, CspNode]:
+def _attach_point(roots: Mapping[WindowsScope, CspNode], path: str, name: str) -> CspNode:
     """The tree node a DDF root with this ``<Path>`` hangs below (created when missing)."""
     text = path.strip().rstrip("/") or "."
     segs = [] if text == "." else text.removeprefix("./").split("/")
@@ -352,7 +347,7 @@ def _attach_point(
         if nxt is None:
             nxt = node.children[seg] = _interior(seg)
         node = nxt
-    return scope, node
+    return node
 
 
 _PROPS = (
