@@ -12,6 +12,8 @@ Cases:
 - ``stream``: Items read from the file on disk in chunks (never the whole file in memory).
 - ``serialize``: an equivalent in-memory object -> bytes.
 - ``validate``: schema validation of the bytes.
+- ``csp``: validate with and without the CSP rules, on a package of real DDF nodes
+  (``bench_csp.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from pyexpat import ParserCreate
 from typing import Any
 
+from . import bench_csp
 from .cases import NS_METINF, NS_SYNCML, Workload, build_codec_model, build_etree, build_xsdata
 from .cases import render_package as _render_package
 
@@ -46,7 +49,7 @@ __all__ = [
 
 #: Chunk size for the streaming readers.
 CHUNK = 64 * 1024
-CASES = ("parse", "stream", "serialize", "validate", "wbxml")
+CASES = ("parse", "stream", "serialize", "validate", "wbxml", "csp")
 UNAVAILABLE_CODEC = "not available yet"
 
 ItemTuple = tuple[str | None, str | None, str | None, str | None]
@@ -491,6 +494,11 @@ IMPLS: tuple[Impl, ...] = (
     Impl("wbxml", "libwbxml xml2wbxml (process)", _path, _xml2wbxml, label="x2w",
          check=_libwbxml_check, note="whole process: start, encode, write WBXML",
          max_n=1_000),  # libwbxml's encoder: ~2 s for 0.4 MB, superlinear beyond
+    # csp: validate with and without the CSP rules, on N Replace of real DDF nodes
+    Impl("csp", "syncml_codec.validate (CSP package)", bench_csp.csp_package,
+         bench_csp.validate_only, label="validate", codec=("validate",)),
+    Impl("csp", "validate + check_csp (validate --csp)", bench_csp.prepare_csp,
+         bench_csp.validate_csp, codec=("validate",), note="target: x validate >= 0.5"),
 )  # fmt: skip
 
 

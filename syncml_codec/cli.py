@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import _version
-from .diagnostics import Diagnostic, render_text
+from .diagnostics import Diagnostic, Severity, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
 from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
@@ -384,6 +384,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report.add(FileOutcome(path, error=str(exc).removeprefix(f"{path}: ")))
             continue
         diags = validate(data, profile=args.profile, request=request, schema=args.schema)
+        diags = diags + _csp_findings(data, args)
         outcome = FileOutcome(name, tuple(diags))
         report.add(outcome)
         invalid += outcome.outcome(args.strict) == "invalid"
@@ -448,6 +449,142 @@ def _explain_rule(code: str, rule: Rule) -> str:
         f"  source:   {rule.cite}",
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- CSP checks (syncml_codec.csp): validate --csp/--ddf/--os-build, csp show|search --------
+
+
+def _csp_catalogue(args: argparse.Namespace) -> Any:
+    """The catalogue asked for (--ddf PATH, else the bundled one), loaded once per run."""
+    from .csp import bundled_catalogue, load_catalogue
+
+    cached = getattr(args, "_csp_cat", None)
+    if cached is not None:
+        return cached
+    ddf = getattr(args, "ddf", None)
+    if ddf:
+        try:
+            cat = load_catalogue(ddf)
+        except (OSError, SyncMLError) as exc:
+            raise _Usage(f"--ddf {ddf}: cannot read the DDF release: {exc}") from None
+    else:
+        cat = bundled_catalogue()
+    args._csp_cat = cat
+    return cat
+
+
+def _csp_findings(data: bytes, args: argparse.Namespace) -> list[Diagnostic]:
+    """C3xx findings for one input when --csp, --ddf or --os-build asked for them."""
+    if not (args.csp or args.ddf or args.os_build):
+        return []
+    from .csp import check_csp
+
+    try:
+        obj = parse_fragment(data)
+    except DecodeError:
+        return []  # validate already reported why the input cannot be read
+    severity: Severity = "error" if args.os_build_error else "info"
+    return check_csp(obj, _csp_catalogue(args), os_build=args.os_build, applicability=severity)
+
+
+def _csp_show_node(path: str, node: Any, read_only: bool, out: TextIO) -> None:
+    access = ["Get"] if read_only else sorted(node.access)
+    lines = [
+        path,
+        f"  access:      {', '.join(access) or '(none)'}",
+        f"  format:      {node.format or '-'}" + (f" ({node.mime})" if node.mime else ""),
+        f"  occurrence:  {node.occurrence or '-'}   DDF scope: {node.scope or '-'}",
+    ]
+    if node.default is not None:
+        lines.append(f"  default:     {node.default}")
+    allowed = node.allowed
+    if allowed is not None:
+        lines.append(f"  allowed:     {allowed.kind}")
+        descriptions = [*allowed.descriptions, *[""] * len(allowed.values)]
+        pairs = zip(allowed.values, descriptions[: len(allowed.values)], strict=True)
+        lines.extend(f"    {v}" + (f"  {d}" if d else "") for v, d in pairs)
+        if allowed.admx:
+            lines.append(f"    ADMX {allowed.admx[2]}: {allowed.admx[1]} ({allowed.admx[0]})")
+    if node.applicability is not None:
+        a = node.applicability
+        lines.append(
+            f"  applies:     OS build {a.os_build or '-'}, CSP version {a.csp_version or '-'}"
+        )
+    if node.atomic_required:
+        lines.append("  atomic:      required (write inside Atomic)")
+    if node.deprecated is not None:
+        lines.append(f"  deprecated:  yes{' since ' + node.deprecated if node.deprecated else ''}")
+    kids = [*node.children]
+    if node.dynamic is not None:
+        kids.append(node.dynamic.display)
+    if kids:
+        lines.append(f"  children:    {', '.join(kids)}")
+    lines.append(f"  source:      {node.source}")
+    if node.description:
+        lines.append(f"  description: {node.description}")
+    out.write("\n".join(lines) + "\n")
+
+
+def _cmd_csp_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    cat = _csp_catalogue(args)
+    match = cat.lookup(args.uri)
+    if match is None:
+        raise _Usage(f"{args.uri!r} is not a management-tree path (./...)")
+    if match.node is None:
+        other = cat.other_scope(args.uri)
+        hints = [other.path] if other is not None else cat.suggest(args.uri)
+        hint = f"; did you mean {' or '.join(hints)}?" if hints else ""
+        err.write(f"syncml-codec: no node {match.missing!r} under {match.path}{hint}\n")
+        return EXIT_INVALID
+    _csp_show_node(match.path, match.node, match.read_only, out)
+    return EXIT_OK
+
+
+def _cmd_csp_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    found = _csp_catalogue(args).search(args.word, limit=args.limit)
+    for path, node in found:
+        out.write(f"{path}  [{','.join(sorted(node.access))}; {node.format}]\n")
+    if not found:
+        err.write(f"syncml-codec: no node matches {args.word!r}\n")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _add_csp_arguments(validate_parser: argparse.ArgumentParser, sub: Any) -> None:
+    p = validate_parser
+    p.add_argument(
+        "--csp", action="store_true", help="also check LocURIs, commands and values against the"
+        " bundled Windows CSP catalogue (rules C301-C308)",
+    )  # fmt: skip
+    p.add_argument(
+        "--ddf", metavar="PATH", help="use this DDF release (directory or zip); implies --csp"
+    )
+    p.add_argument(
+        "--os-build", metavar="BUILD", type=_os_build,
+        help="a Windows build like 10.0.22631: C308 (info) for nodes it lacks",
+    )  # fmt: skip
+    p.add_argument("--os-build-error", action="store_true", help="make C308 an error")
+    c = sub.add_parser("csp", help="look Windows CSP nodes up in the catalogue (DDF)")
+    cmds = c.add_subparsers(dest="csp_command", required=True, metavar="ACTION")
+    r = cmds.add_parser("show", help="what the catalogue knows about one node")
+    r.add_argument(
+        "uri", metavar="URI", help="a LocURI such as ./Vendor/MSFT/DMClient/Provider/X/Unenroll"
+    )
+    r.add_argument("--ddf", metavar="PATH", help="use this DDF release (directory or zip)")
+    r.set_defaults(func=_cmd_csp_show)
+    r = cmds.add_parser("search", help="nodes whose path (then description) contains WORD")
+    r.add_argument("word", metavar="WORD")
+    r.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    r.add_argument("--ddf", metavar="PATH", help="use this DDF release (directory or zip)")
+    r.set_defaults(func=_cmd_csp_search)
+
+
+def _os_build(text: str) -> str:
+    from .csp import parse_os_build
+
+    if parse_os_build(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Windows build like 10.0.22631")
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -554,6 +691,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line")
     p.set_defaults(func=_cmd_validate)
+    _add_csp_arguments(p, sub)
 
     p = sub.add_parser("rules", help="list the validation rules, or explain one")
     p.add_argument("code", nargs="?", help="a rule code such as DM224 (exit 2 if unknown)")
