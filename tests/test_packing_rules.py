@@ -50,7 +50,12 @@ def _request(max_msg: int | None = None, max_obj: int | None = None) -> SyncML:
         max_msg_size=str(max_msg) if max_msg else None,
         max_obj_size=str(max_obj) if max_obj else None,
     )
-    hdr = dataclasses.replace(HDR, target=HDR.source, source=HDR.target, meta=meta)
+    hdr = dataclasses.replace(
+        HDR,
+        target=Target(loc_uri=HDR.source.loc_uri),
+        source=Source(loc_uri=HDR.target.loc_uri),
+        meta=meta,
+    )
     return SyncML(sync_hdr=hdr, sync_body=SyncBody(commands=(HDR_STATUS,), final=True))
 
 
@@ -60,7 +65,7 @@ def _item(data: str, *, size: int | None = None, more: bool = False) -> Item:
 
 
 def _msg(*items: Item, final: bool = False) -> SyncML:
-    commands = (
+    commands: tuple[Command, ...] = (
         HDR_STATUS,
         *(Replace(cmd_id=str(i + 2), items=(it,)) for i, it in enumerate(items)),
     )
