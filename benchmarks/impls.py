@@ -46,7 +46,7 @@ __all__ = [
 
 #: Chunk size for the streaming readers.
 CHUNK = 64 * 1024
-CASES = ("parse", "stream", "serialize", "validate", "wbxml")
+CASES = ("parse", "stream", "serialize", "validate", "wbxml", "packing")
 UNAVAILABLE_CODEC = "not available yet"
 
 ItemTuple = tuple[str | None, str | None, str | None, str | None]
@@ -492,6 +492,11 @@ IMPLS: tuple[Impl, ...] = (
          check=_libwbxml_check, note="whole process: start, encode, write WBXML",
          max_n=1_000),  # libwbxml's encoder: ~2 s for 0.4 MB, superlinear beyond
 )  # fmt: skip
+
+
+from .bench_packing import packing_impls  # noqa: E402 - the packing rows live there
+
+IMPLS += packing_impls(Impl)
 
 
 def impls_for(case: str) -> list[Impl]:
