@@ -39,7 +39,14 @@ from syncml_codec import (
     parse,
     serialize,
 )
-from syncml_codec.packing import LargeObject, Reassembler, WireFormat, data_size, pack
+from syncml_codec.packing import (
+    LargeObject,
+    Reassembler,
+    WireFormat,
+    check_message,
+    data_size,
+    pack,
+)
 from syncml_codec.packing import _pack as pack_module
 
 HDR = SyncHdr(
@@ -289,8 +296,13 @@ def test_packed_messages_fit_and_unpack_to_the_original(
         else "unchunked"
     )
     assert messages
+    request = SyncML(
+        sync_hdr=dataclasses.replace(HDR, meta=Meta(max_msg_size=str(max_msg))),
+        sync_body=SyncBody(commands=(HDR_STATUS,)),
+    )
     for i, m in enumerate(messages):
         assert _size(m, fmt) <= max_msg
+        assert check_message(m, request=request, size=_size(m, fmt)) == []
         assert m.sync_body.final == (i == len(messages) - 1)
         assert m.sync_body.commands[0] == HDR_STATUS
         assert m.sync_hdr.msg_id == str(100 + i)
