@@ -2,39 +2,60 @@
 
 ``check_message`` looks at one parsed message (and, with ``request=``, the peer's message it
 answers, whose SyncHdr Meta announced MaxMsgSize and MaxObjSize) and returns diagnostics in the
-shape ``syncml_codec.validate`` uses; ``PACKING_RULES`` are their ``Rule`` entries, to be
-registered in ``validate.RULES``. Citations: [DMPRO] = OMA-TS-DM_Protocol-V1_2_1, §2.1 "Multiple
-Messages In Package" and §2.2 "Large Object Handling".
+shape ``syncml_codec.validate`` uses; ``PACKING_RULES`` are their rule entries, shaped like
+``validate.Rule`` (same fields, same order: ``Rule(*spec)``) but not importing ``validate``, so
+that ``validate`` can register them without an import cycle. Citations: [DMPRO] =
+OMA-TS-DM_Protocol-V1_2_1, §2.1 "Multiple Messages In Package" and §2.2 "Large Object Handling".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, NamedTuple
 
 from syncml_codec._paths import format_path
-from syncml_codec.diagnostics import Diagnostic
+from syncml_codec.diagnostics import Diagnostic, Severity
 from syncml_codec.model import Atomic, Command, Item, Meta, SyncML
 from syncml_codec.model import Sequence as SequenceCmd
 from syncml_codec.serialize import serialize
-from syncml_codec.validate import Rule
 
 from ._pack import data_size
 
-__all__ = ["PACKING_RULES", "check_message"]
+__all__ = ["PACKING_RULES", "RuleSpec", "check_message"]
+
+
+class RuleSpec(NamedTuple):
+    """One rule, with the fields of ``validate.Rule`` in its order (``Rule(*spec)``).
+
+    Attributes:
+        code: stable rule code.
+        layer: 2 (a protocol rule).
+        oma: severity under ``profile="oma"``, or None when the rule is off.
+        windows: severity under ``profile="windows"``, or None when the rule is off.
+        summary: one line saying what is expected.
+        cite: the OMA section.
+    """
+
+    code: str
+    layer: int
+    oma: Severity | None
+    windows: Severity | None
+    summary: str
+    cite: str
+
 
 _E: Final = "error"
 _W: Final = "warning"
 
-#: Rule entries for ``validate.RULES`` (code, layer, oma, windows, summary, cite).
-PACKING_RULES: Final = (
-    Rule("DM270", 2, _E, _E, "no MoreData on an Item whose whole Data fits", "[DMPRO] §2.2"),
-    Rule("DM271", 2, _W, _W, "Size only in the first chunk of a large object", "[DMPRO] §2.2"),
-    Rule("DM272", 2, _E, _E, "no MoreData in a message with Final", "[DMPRO] §2.1.2, §2.2"),
-    Rule("DM273", 2, _E, _E, "nothing after a chunk with MoreData", "[DMPRO] §2.2"),
-    Rule("DM274", 2, _E, _E, "a message within the MaxMsgSize its peer announced",
+#: Rule entries for ``validate``'s rule list: ``Rule(*spec) for spec in PACKING_RULES``.
+PACKING_RULES: Final[tuple[RuleSpec, ...]] = (
+    RuleSpec("DM270", 2, _E, _E, "no MoreData on an Item whose whole Data fits", "[DMPRO] §2.2"),
+    RuleSpec("DM271", 2, _W, _W, "Size only in the first chunk of a large object", "[DMPRO] §2.2"),
+    RuleSpec("DM272", 2, _E, _E, "no MoreData in a message with Final", "[DMPRO] §2.1.2, §2.2"),
+    RuleSpec("DM273", 2, _E, _E, "nothing after a chunk with MoreData", "[DMPRO] §2.2"),
+    RuleSpec("DM274", 2, _E, _E, "a message within the MaxMsgSize its peer announced",
          "[DMPRO] §2.1; [MS-MDM] 2.2.5.3"),
-    Rule("DM275", 2, _E, _E, "no object larger than the MaxObjSize its peer announced",
+    RuleSpec("DM275", 2, _E, _E, "no object larger than the MaxObjSize its peer announced",
          "[DMPRO] §2.2"),
 )  # fmt: skip
 
