@@ -140,9 +140,9 @@ def _with(message: SyncML, commands: tuple[Command, ...], final: bool) -> SyncML
     return dataclasses.replace(message, sync_body=SyncBody(commands=commands, final=final))
 
 
-def _envelope(fmt: WireFormat) -> int:
-    """The smallest message: SyncHdr, its Status, Final."""
-    return _size(SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=(HDR_STATUS,), final=True)), fmt)
+def _envelope(fmt: WireFormat, head: tuple[Command, ...] = (HDR_STATUS,)) -> int:
+    """The smallest message: SyncHdr, its Status (``head``), Final."""
+    return _size(SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=head, final=True)), fmt)
 
 
 def _unpack(messages: list[SyncML], fmt: WireFormat) -> list[Command]:
@@ -187,25 +187,31 @@ def _chunkable(c: Command) -> bool:
     )
 
 
-def _justified(entries: list[Command], max_msg: int, fmt: WireFormat) -> bool:
+def _justified(
+    entries: list[Command], max_msg: int, fmt: WireFormat, head: tuple[Command, ...]
+) -> bool:
     """Some entry fits in no message, and cannot be chunked into one-character chunks."""
-    base = SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=(HDR_STATUS,)))
+    base = SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=head))
     for i, c in enumerate(entries):
         last = i == len(entries) - 1
-        if _size(_with(base, (HDR_STATUS, c), last), fmt) <= max_msg:
+        if _size(_with(base, (*head, c), last), fmt) <= max_msg:
             continue
         if not _chunkable(c):
             return True
-        if _size(_with(base, (HDR_STATUS, _one_char_chunk(c, True)), False), fmt) > max_msg:
+        if _size(_with(base, (*head, _one_char_chunk(c, True)), False), fmt) > max_msg:
             return True
     return False
 
 
 def _check_full(
-    messages: list[SyncML], entries: list[Command], fmt: WireFormat, max_msg: int
+    messages: list[SyncML],
+    entries: list[Command],
+    fmt: WireFormat,
+    max_msg: int,
+    head: tuple[Command, ...],
 ) -> None:
     """Every message but the last is full: the next piece, serialized into it, goes over."""
-    pieces = [c for m in messages for c in m.sync_body.commands[1:]]
+    pieces = [c for m in messages for c in m.sync_body.commands[len(head) :]]
     # map each piece to its original entry (chunks share one), in order
     origin: list[tuple[int, bool]] = []  # (entry index, is a chunk)
     k = 0
@@ -222,10 +228,11 @@ def _check_full(
     assert k == len(pieces)
     pos = 0
     for m in messages[:-1]:
-        pos += len(m.sync_body.commands) - 1
+        pos += len(m.sync_body.commands) - len(head)
         i, chunk = origin[pos]
         last_entry = i == len(entries) - 1
-        ends_in_chunk = m.sync_body.commands[-1] is not HDR_STATUS and origin[pos - 1] == (i, True)
+        holds = len(m.sync_body.commands) > len(head)
+        ends_in_chunk = holds and origin[pos - 1] == (i, True)
         if ends_in_chunk:
             # the chunk at the end of m could not have carried one more character
             tail = m.sync_body.commands[-1]
@@ -252,10 +259,10 @@ def _check_full(
 # --- properties ---------------------------------------------------------------------------------
 
 
-def _whole_need(entries: list[Command], fmt: WireFormat) -> int:
+def _whole_need(entries: list[Command], fmt: WireFormat, head: tuple[Command, ...]) -> int:
     """The smallest MaxMsgSize that carries each entry that cannot be chunked, alone."""
-    base = SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=(HDR_STATUS,), final=True))
-    sizes = [_size(_with(base, (HDR_STATUS, c), True), fmt) for c in entries if not _chunkable(c)]
+    base = SyncML(sync_hdr=HDR, sync_body=SyncBody(commands=head, final=True))
+    sizes = [_size(_with(base, (*head, c), True), fmt) for c in entries if not _chunkable(c)]
     return max(sizes, default=0)
 
 
@@ -265,22 +272,34 @@ def _whole_need(entries: list[Command], fmt: WireFormat) -> int:
     commands=st.lists(_command, max_size=8),
     extra=st.integers(0, 1500),
     anywhere=st.booleans(),
+    with_hdr_status=st.booleans(),
     fmt=st.sampled_from(["xml", "wbxml"]),
 )
 def test_packed_messages_fit_and_unpack_to_the_original(
-    statuses: list[Any], commands: list[Any], extra: int, anywhere: bool, fmt: WireFormat
+    statuses: list[Any],
+    commands: list[Any],
+    extra: int,
+    anywhere: bool,
+    with_hdr_status: bool,
+    fmt: WireFormat,
 ) -> None:
+    head: tuple[Command, ...] = (HDR_STATUS,) if with_hdr_status else ()
     statuses = _numbered(statuses, 2)
     commands = _numbered(commands, 2 + len(statuses) * 4)
     entries = [*statuses, *commands]
     # from the smallest budget that carries the envelope; or above what every whole entry needs
-    floor = _envelope(fmt) if anywhere else max(_envelope(fmt), _whole_need(entries, fmt))
+    envelope = _envelope(fmt, head)
+    floor = envelope if anywhere else max(envelope, _whole_need(entries, fmt, head))
     max_msg = floor + extra
     try:
-        messages = pack(HDR, [HDR_STATUS, *statuses], commands, max_msg_size=max_msg, format=fmt)
+        pending: list[Any] = [*head, *statuses]
+        messages = pack(HDR, pending, commands, max_msg_size=max_msg, format=fmt)
     except EncodeError:
         event("EncodeError")
-        assert _justified(entries, max_msg, fmt)
+        assert _justified(entries, max_msg, fmt, head)
+        return
+    if not entries and not head:
+        assert messages == []
         return
     event(
         f"{min(len(messages), 5)}+ messages" if len(messages) >= 5 else f"{len(messages)} messages"
@@ -304,12 +323,12 @@ def test_packed_messages_fit_and_unpack_to_the_original(
         assert _size(m, fmt) <= max_msg
         assert check_message(m, request=request, size=_size(m, fmt)) == []
         assert m.sync_body.final == (i == len(messages) - 1)
-        assert m.sync_body.commands[0] == HDR_STATUS
+        assert m.sync_body.commands[: len(head)] == head
         assert m.sync_hdr.msg_id == str(100 + i)
         assert m.sync_hdr.session_id == HDR.session_id
     assert _unpack(messages, fmt) == entries
     if entries:
-        _check_full(messages, entries, fmt, max_msg)
+        _check_full(messages, entries, fmt, max_msg, head)
 
 
 @settings(max_examples=40)
