@@ -6,6 +6,7 @@ contiguous messages), then each rule broken in turn and answered as the spec say
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 
 import pytest
@@ -15,7 +16,12 @@ from syncml_codec import (
     AlertCode,
     DecodeError,
     Replace,
+    Source,
     Status,
+    StatusCode,
+    SyncBody,
+    SyncML,
+    Target,
     parse,
     serialize,
 )
@@ -198,3 +204,63 @@ def test_invalid_base64_is_a_decode_error() -> None:
     with pytest.raises(DecodeError, match="not valid base64"):
         b"".join(obj.iter_decoded())
     obj.close()
+
+
+def _atomic(members: int) -> str:
+    replaces = "".join(
+        f"<Replace><CmdID>{i + 3}</CmdID><Item><Target><LocURI>./Vendor/MSFT/P/{i}</LocURI>"
+        f"</Target><Data>1</Data></Item></Replace>"
+        for i in range(members)
+    )
+    return f"<Atomic><CmdID>2</CmdID>{replaces}</Atomic>"
+
+
+def _with_max_msg_size(message: bytes, size: int) -> bytes:
+    meta = f'<Meta><MaxMsgSize xmlns="syncml:metinf">{size}</MaxMsgSize></Meta></SyncHdr>'
+    return message.replace(b"</SyncHdr>", meta.encode(), 1)
+
+
+@pytest.mark.parametrize("fmt", ["xml", "wbxml"])
+def test_atomic_whose_statuses_do_not_fit_is_517_and_not_handed_out(fmt: str) -> None:
+    # 40 members: 41 Statuses plus the SyncHdr Status, about 3.6 KB as XML, 1.2 KB as WBXML
+    message = _message("1", _atomic(40), final=True)
+    tight = Reassembler(format=fmt)  # type: ignore[arg-type]
+    got = tight.feed(parse(_with_max_msg_size(message, 1000)))
+    assert _codes(got) == [517]
+    status = got.answers[0]
+    assert isinstance(status, Status) and (status.cmd, status.cmd_ref) == ("Atomic", "2")
+    assert [type(c).__name__ for c in got.commands] == ["Status"]
+    assert tight.peer_max_msg_size == 1000
+    # MaxMsgSize stays in force for the session: the next message need not repeat it
+    assert _codes(tight.feed(parse(_message("2", _atomic(40), final=True)))) == [517]
+    roomy = Reassembler(format=fmt)  # type: ignore[arg-type]
+    got = roomy.feed(parse(_with_max_msg_size(message, 16_000)))
+    assert _codes(got) == []
+    assert [type(c).__name__ for c in got.commands] == ["Status", "Atomic"]
+    # no MaxMsgSize announced: no bound
+    assert _codes(Reassembler().feed(parse(message))) == []
+
+
+def test_517_bound_is_the_size_of_the_reply_statuses() -> None:
+    """The bound is exactly the serialized reply: SyncHdr Status, then one per command."""
+    message = _message("1", _atomic(10), final=True)
+    request = parse(message)
+    hdr = request.sync_hdr
+    refs = [("0", "SyncHdr"), ("2", "Atomic"), *((str(i + 3), "Replace") for i in range(10))]
+    reply = SyncML(
+        sync_hdr=dataclasses.replace(
+            hdr,
+            target=Target(loc_uri=hdr.source.loc_uri),
+            source=Source(loc_uri=hdr.target.loc_uri),
+        ),
+        sync_body=SyncBody(
+            commands=tuple(
+                Status(cmd_id=str(n + 1), msg_ref="1", cmd_ref=ref, cmd=cmd, data=StatusCode(200))
+                for n, (ref, cmd) in enumerate(refs)
+            ),
+            final=True,
+        ),
+    )
+    size = len(serialize(reply))
+    assert _codes(Reassembler().feed(parse(_with_max_msg_size(message, size)))) == []
+    assert _codes(Reassembler().feed(parse(_with_max_msg_size(message, size - 1)))) == [517]

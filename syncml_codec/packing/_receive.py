@@ -21,7 +21,11 @@ Answers ([DMPRO] = OMA-TS-DM_Protocol-V1_2_1 §2.2, status codes from OMA-TS-DM_
   and/or target information from the original command"), the object dropped;
 * Size larger than our MaxObjSize: 413 (RepPro "Request entity too large"); a first chunk
   without Size: 411 ("Size required"; [DMPRO] §2.2: "the <Size> element ... MUST be used"); the
-  rest of such an object is answered with the same code and dropped.
+  rest of such an object is answered with the same code and dropped;
+* an Atomic whose Statuses (one per member, and its own, after the SyncHdr Status) would not fit
+  in one reply message of the MaxMsgSize the peer announced: 517 ("Atomic response too large to
+  fit", OMA-TS-DM_RepPro §4.1.6.3; OMA-TS-DM_Protocol §2.1.1: an Atomic fits in one message),
+  and the Atomic is not handed out (nothing to roll back).
 """
 
 from __future__ import annotations
@@ -34,11 +38,11 @@ from dataclasses import dataclass, field
 from typing import IO, Final, TypeAlias
 
 from syncml_codec.codes import AlertCode, StatusCode
-from syncml_codec.errors import DecodeError
+from syncml_codec.errors import DecodeError, EncodeError
 from syncml_codec.limits import DEFAULT_LIMITS, Limits
-from syncml_codec.model import Alert, Atomic, Command, Item, Meta, Status, SyncML
+from syncml_codec.model import Alert, Atomic, Command, Item, Meta, Source, Status, SyncML, Target
 from syncml_codec.model import Sequence as SequenceCmd
-from syncml_codec.packing._pack import with_items
+from syncml_codec.packing._pack import WireFormat, pack, with_items
 
 __all__ = [
     "SPOOL_THRESHOLD",
@@ -248,7 +252,7 @@ class Reassembler:
     by one message's Data plus ``spool_threshold``; disk by ``max_obj_size``.
     """
 
-    __slots__ = ("max_obj_size", "pending", "spool_threshold")
+    __slots__ = ("format", "max_obj_size", "peer_max_msg_size", "pending", "spool_threshold")
 
     def __init__(
         self,
@@ -256,6 +260,7 @@ class Reassembler:
         limits: Limits | None = None,
         max_obj_size: int | None = None,
         spool_threshold: int = SPOOL_THRESHOLD,
+        format: WireFormat = "xml",
     ) -> None:
         """Create an empty reassembler.
 
@@ -264,12 +269,16 @@ class Reassembler:
                 nor ``max_obj_size``.
             max_obj_size: the MaxObjSize we announced; a larger Size is answered 413.
             spool_threshold: bytes of one object kept in memory before spooling to disk.
+            format: the wire format of our replies, in which an Atomic's Statuses must fit.
         """
         lim = limits or DEFAULT_LIMITS
         bounds = [b for b in (max_obj_size, lim.max_bytes) if b is not None]
         self.max_obj_size: int | None = min(bounds) if bounds else None
         self.spool_threshold = spool_threshold
         self.pending: PendingObject | None = None
+        self.format: WireFormat = format
+        #: the MaxMsgSize the peer announced last (it stays in force for the session)
+        self.peer_max_msg_size: int | None = None
 
     def close(self) -> None:
         """Drop an open object (the session ended before its last chunk)."""
@@ -280,6 +289,8 @@ class Reassembler:
     def feed(self, message: SyncML) -> Received:
         """Take one received message (in order) and return its commands and the answers."""
         reply = _Reply(message.sync_hdr.msg_id)
+        announced = message.sync_hdr.meta.max_msg_size if message.sync_hdr.meta else None
+        self.peer_max_msg_size = _parse_size(announced) or self.peer_max_msg_size
         out: list[Command | LargeObject] = []
         continuation = True  # the first data command of a message may continue the object
         for command in message.sync_body.commands:
@@ -296,11 +307,48 @@ class Reassembler:
                 reply.no_end_of_data(pending)  # interrupted by a new command or Item
                 self.close()
             continuation = False
-            if isinstance(command, (Atomic, SequenceCmd)) or not items or not items[-1].more_data:
+            if isinstance(command, Atomic) and not self._atomic_fits(message, command):
+                reply.status(command, Item(), StatusCode.ATOMIC_RESPONSE_TOO_LARGE)
+            elif isinstance(command, (Atomic, SequenceCmd)) or not items or not items[-1].more_data:
                 out.append(command)
             else:
                 self._start(command, items[-1], reply)
         return Received(out, reply.answers, self.pending is not None)
+
+    def _atomic_fits(self, message: SyncML, atomic: Atomic) -> bool:
+        """Do the Atomic's Statuses fit in one reply within the peer's MaxMsgSize?
+
+        Measured by packing the reply's minimal Statuses (code, MsgRef, CmdRef, Cmd; CmdIDs
+        from 1) after a SyncHdr Status, with a header mirroring the request's.
+        """
+        if self.peer_max_msg_size is None:
+            return True
+        hdr = message.sync_hdr
+        reply_hdr = dataclasses.replace(
+            hdr,
+            target=Target(loc_uri=hdr.source.loc_uri),
+            source=Source(loc_uri=hdr.target.loc_uri),
+            cred=None,
+            meta=None,
+        )
+        members = [atomic, *_members(atomic)]
+        statuses = [
+            Status(
+                cmd_id=str(i + 1),
+                msg_ref=hdr.msg_id,
+                cmd_ref="0" if c is None else c.cmd_id,
+                cmd="SyncHdr" if c is None else c.XML_NAME,
+                data=StatusCode.OK,
+            )
+            for i, c in enumerate([None, *members])
+        ]
+        try:
+            packed = pack(
+                reply_hdr, statuses, [], max_msg_size=self.peer_max_msg_size, format=self.format
+            )
+        except EncodeError:
+            return False
+        return len(packed) == 1
 
     def _start(self, command: Command, item: Item, reply: _Reply) -> None:
         meta = _effective_meta(command, item)
@@ -347,6 +395,13 @@ class Reassembler:
             reply.status(command, item, StatusCode.SIZE_MISMATCH)
             return
         out.append(LargeObject(pending.command, pending.size, pending.spool))
+
+
+def _members(container: Atomic | SequenceCmd) -> Iterator[Command]:
+    for member in container.commands:
+        yield member
+        if isinstance(member, (Atomic, SequenceCmd)):
+            yield from _members(member)
 
 
 def _parse_size(text: str | None) -> int | None:
