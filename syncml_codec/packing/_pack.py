@@ -195,9 +195,12 @@ class _Packer:
     def _chunk(self, command: Command, item: Item, last: bool) -> None:
         data = item.data
         if data is None or isinstance(data, XmlData):
+            why = (
+                "has no Data" if data is None else "has markup Data (XmlData), which cannot be cut"
+            )
             raise EncodeError(
                 f"{command.XML_NAME} {command.cmd_id} fits in no message of MaxMsgSize {self.max}"
-                " and its Data is markup (XmlData), which cannot be cut into chunks"
+                f" and its Item {why} into large-object chunks"
             )
         kind = CData if isinstance(data, CData) else str
         meta = _strip_size(item.meta)
@@ -323,7 +326,9 @@ def pack(
         format: the wire format sizes are measured in: ``"xml"`` or ``"wbxml"``.
 
     Returns:
-        The messages, in order; empty when there is nothing to send.
+        The messages, in order; empty when there is nothing to send. A package of only the
+        SyncHdr Status gives that one message ([DMPRO] §2.3: a client MUST NOT send it; the
+        session decides).
 
     Raises:
         EncodeError: MaxMsgSize cannot carry the envelope, an entry fits in no message and
