@@ -51,7 +51,7 @@ from syncml_codec.model import (
 from syncml_codec.model import Sequence as SequenceCmd
 from syncml_codec.serialize import serialize
 
-__all__ = ["CHUNKABLE", "WireFormat", "data_size", "pack", "with_items"]
+__all__ = ["CHUNKABLE", "WireFormat", "data_size", "pack", "parse_size", "with_items"]
 
 #: The wire formats a message is measured in (``serialize(..., format=...)``).
 WireFormat: TypeAlias = Literal["xml", "wbxml"]
@@ -69,6 +69,14 @@ def data_size(data: str) -> int:
     computes it; markup and entity escaping are not counted.
     """
     return len(data) if data.isascii() else len(data.encode("utf-8"))
+
+
+def parse_size(text: str | None) -> int | None:
+    """A MetInf size (Size, MaxMsgSize, MaxObjSize) as an int; None when absent or not digits."""
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 class _Sizer:

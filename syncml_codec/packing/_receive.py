@@ -42,7 +42,8 @@ from syncml_codec.errors import DecodeError, EncodeError
 from syncml_codec.limits import DEFAULT_LIMITS, Limits
 from syncml_codec.model import Alert, Atomic, Command, Item, Meta, Source, Status, SyncML, Target
 from syncml_codec.model import Sequence as SequenceCmd
-from syncml_codec.packing._pack import WireFormat, pack, with_items
+
+from ._pack import WireFormat, pack, parse_size, with_items
 
 __all__ = [
     "SPOOL_THRESHOLD",
@@ -290,7 +291,7 @@ class Reassembler:
         """Take one received message (in order) and return its commands and the answers."""
         reply = _Reply(message.sync_hdr.msg_id)
         announced = message.sync_hdr.meta.max_msg_size if message.sync_hdr.meta else None
-        self.peer_max_msg_size = _parse_size(announced) or self.peer_max_msg_size
+        self.peer_max_msg_size = parse_size(announced) or self.peer_max_msg_size
         out: list[Command | LargeObject] = []
         continuation = True  # the first data command of a message may continue the object
         for command in message.sync_body.commands:
@@ -357,7 +358,7 @@ class Reassembler:
         )
         items: tuple[Item, ...] = getattr(command, "items", ())
         skeleton = with_items(command, (*items[:-1], stripped))
-        size = _parse_size(meta.size if meta is not None else None)
+        size = parse_size(meta.size if meta is not None else None)
         pending = PendingObject(_key(command, item), skeleton, size)
         if size is None:
             pending.rejected = StatusCode.SIZE_REQUIRED
@@ -402,9 +403,3 @@ def _members(container: Atomic | SequenceCmd) -> Iterator[Command]:
         yield member
         if isinstance(member, (Atomic, SequenceCmd)):
             yield from _members(member)
-
-
-def _parse_size(text: str | None) -> int | None:
-    if text is None or not text.strip().isdigit():
-        return None
-    return int(text)

@@ -19,7 +19,7 @@ from syncml_codec.model import Atomic, Command, Item, Meta, SyncML
 from syncml_codec.model import Sequence as SequenceCmd
 from syncml_codec.serialize import serialize
 
-from ._pack import data_size
+from ._pack import data_size, parse_size
 
 __all__ = ["PACKING_RULES", "RuleSpec", "check_message"]
 
@@ -77,8 +77,7 @@ def _walk(
 
 
 def _meta_value(meta: Meta | None, name: str) -> int | None:
-    text = getattr(meta, name, None) if meta is not None else None
-    return int(text) if text is not None and text.strip().isdigit() else None
+    return parse_size(getattr(meta, name, None) if meta is not None else None)
 
 
 def _item_size(command: Command, item: Item) -> int | None:
