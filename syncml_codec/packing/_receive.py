@@ -94,7 +94,8 @@ class LargeObject:
     The Data is not in ``command``: it is in a spool (memory, then a temporary file), read with
     ``open()`` (the bytes as transmitted: UTF-8 text, for b64 the base64 text) or
     ``iter_decoded()`` (b64 decoded). ``to_command()`` builds the ordinary command with the Data
-    as a ``str`` (the whole object in memory: for small objects). ``close()`` frees the spool.
+    as a ``str`` (the whole object in memory: for small objects). ``close()`` frees the spool
+    (an object dropped unclosed is a ``ResourceWarning``, as for any temporary file).
 
     Attributes:
         command: the chunked command as the first chunk had it, its last Item without Data,
@@ -245,9 +246,10 @@ class _Reply:
 class Reassembler:
     """Feed received messages in order; get their commands with large objects reassembled.
 
-    >>> r = Reassembler()
-    >>> got = r.feed(message)            # doctest: +SKIP
-    >>> reply_statuses = got.answers     # 213 per chunk, 424, 1225 ...
+    Example::
+
+        receiver = Reassembler()
+        got = receiver.feed(parse(body))  # got.commands, got.answers (213, 424, 1225...)
 
     The state between messages is ``pending`` (one ``PendingObject`` or None). Memory is bounded
     by one message's Data plus ``spool_threshold``; disk by ``max_obj_size``.
