@@ -272,6 +272,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mem", action="store_true", help="skip the peak-RSS subprocesses")
     p.add_argument("--memory-flat", default=None, metavar="LOW,HIGH",
                    help="also measure stream peak RSS at two sizes, e.g. 1000,500000")  # fmt: skip
+    p.add_argument("--large-object", default=None, metavar="LOW,HIGH",
+                   help="large-object receive peak RSS at two MiB sizes, e.g. 1,50")  # fmt: skip
     p.add_argument("--serialize-max", type=int, default=100_000)
     p.add_argument("--validate-max", type=int, default=10_000)
     p.add_argument("--min-runs", type=int, default=None)
@@ -323,6 +325,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         flat = memory_flat(low, high, args.seed)
         print()
         print(render_flat(flat))
+    large = None
+    if args.large_object:
+        from .bench_packing import large_object_flat
+        from .bench_packing import render_flat as render_large
+
+        large = large_object_flat(*(float(x) for x in args.large_object.split(",")))
+        print()
+        print(render_large(large))
     if args.json is not None:
         doc = {
             "machine": info,
@@ -330,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "impls": [{"case": i.case, "name": i.name, "label": i.label} for i in IMPLS],
             "results": [asdict(r) for r in all_rows],
             "memory_flat": flat,
+            "large_object": large,
             "notes": {
                 "ratios": "best time of the column's row / best time of this row (>1 = faster)",
                 "mb_s": "package bytes / best time (also for serialize and validate rows)",

@@ -49,7 +49,7 @@ __all__ = [
 
 #: Chunk size for the streaming readers.
 CHUNK = 64 * 1024
-CASES = ("parse", "stream", "serialize", "validate", "wbxml", "csp")
+CASES = ("parse", "stream", "serialize", "validate", "wbxml", "csp", "packing")
 UNAVAILABLE_CODEC = "not available yet"
 
 ItemTuple = tuple[str | None, str | None, str | None, str | None]
@@ -500,6 +500,11 @@ IMPLS: tuple[Impl, ...] = (
     Impl("csp", "validate + check_csp (validate --csp)", bench_csp.prepare_csp,
          bench_csp.validate_csp, codec=("validate",), note="target: x validate >= 0.5"),
 )  # fmt: skip
+
+
+from .bench_packing import packing_impls  # noqa: E402 - the packing rows live there
+
+IMPLS += packing_impls(Impl)
 
 
 def impls_for(case: str) -> list[Impl]:

@@ -1,0 +1,191 @@
+"""One-message validator rules for multiple messages and large objects (DM270-DM275).
+
+``check_message`` looks at one parsed message (and, with ``request=``, the peer's message it
+answers, whose SyncHdr Meta announced MaxMsgSize and MaxObjSize) and returns diagnostics in the
+shape ``syncml_codec.validate`` uses; ``PACKING_RULES`` are their rule entries, shaped like
+``validate.Rule`` (same fields, same order: ``Rule(*spec)``) but not importing ``validate``, so
+that ``validate`` can register them without an import cycle. Citations: [DMPRO] =
+OMA-TS-DM_Protocol-V1_2_1, §2.1 "Multiple Messages In Package" and §2.2 "Large Object Handling".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final, NamedTuple
+
+from syncml_codec._paths import format_path
+from syncml_codec.diagnostics import Diagnostic, Severity
+from syncml_codec.model import Atomic, Command, Item, Meta, SyncML
+from syncml_codec.model import Sequence as SequenceCmd
+from syncml_codec.serialize import serialize
+
+from ._pack import data_size, parse_size
+
+__all__ = ["PACKING_RULES", "RuleSpec", "check_message"]
+
+
+class RuleSpec(NamedTuple):
+    """One rule, with the fields of ``validate.Rule`` in its order (``Rule(*spec)``).
+
+    Attributes:
+        code: stable rule code.
+        layer: 2 (a protocol rule).
+        oma: severity under ``profile="oma"``, or None when the rule is off.
+        windows: severity under ``profile="windows"``, or None when the rule is off.
+        summary: one line saying what is expected.
+        cite: the OMA section.
+    """
+
+    code: str
+    layer: int
+    oma: Severity | None
+    windows: Severity | None
+    summary: str
+    cite: str
+
+
+_E: Final = "error"
+_W: Final = "warning"
+
+#: Rule entries for ``validate``'s rule list: ``Rule(*spec) for spec in PACKING_RULES``.
+PACKING_RULES: Final[tuple[RuleSpec, ...]] = (
+    RuleSpec("DM270", 2, _E, _E, "no MoreData on an Item whose whole Data fits", "[DMPRO] §2.2"),
+    RuleSpec("DM271", 2, _W, _W, "Size only in the first chunk of a large object", "[DMPRO] §2.2"),
+    RuleSpec("DM272", 2, _E, _E, "no MoreData in a message with Final", "[DMPRO] §2.1.2, §2.2"),
+    RuleSpec("DM273", 2, _E, _E, "nothing after a chunk with MoreData", "[DMPRO] §2.2"),
+    RuleSpec("DM274", 2, _E, _E, "a message within the MaxMsgSize its peer announced",
+         "[DMPRO] §2.1; [MS-MDM] 2.2.5.3"),
+    RuleSpec("DM275", 2, _E, _E, "no object larger than the MaxObjSize its peer announced",
+         "[DMPRO] §2.2"),
+)  # fmt: skip
+
+_Step = tuple[str, int]
+
+
+def _walk(
+    commands: tuple[Command, ...], parent: list[_Step]
+) -> Iterator[tuple[Command, list[_Step]]]:
+    """Every command (containers, then their members) with its path steps."""
+    seen: dict[str, int] = {}
+    for command in commands:
+        name = command.XML_NAME
+        seen[name] = seen.get(name, 0) + 1
+        steps = [*parent, (name, seen[name])]
+        yield command, steps
+        if isinstance(command, (Atomic, SequenceCmd)):
+            yield from _walk(command.commands, steps)
+
+
+def _meta_value(meta: Meta | None, name: str) -> int | None:
+    return parse_size(getattr(meta, name, None) if meta is not None else None)
+
+
+def _item_size(command: Command, item: Item) -> int | None:
+    """Meta/Size of an Item (its own Meta over its command's)."""
+    size = _meta_value(item.meta, "size")
+    return size if size is not None else _meta_value(getattr(command, "meta", None), "size")
+
+
+def check_message(
+    message: SyncML, *, request: SyncML | None = None, size: int | None = None
+) -> list[Diagnostic]:
+    """Check the multiple-message and large-object rules one message can show.
+
+    Args:
+        message: the parsed message.
+        request: the peer's message this one answers; its SyncHdr Meta MaxMsgSize and
+            MaxObjSize bind this message (DM274, DM275, and DM270's "would have fitted").
+        size: the message's size on the wire in bytes; None: its XML serialization.
+
+    Returns:
+        Diagnostics with codes DM270-DM275 (see ``PACKING_RULES``), in document order.
+    """
+    peer = request.sync_hdr.meta if request is not None else None
+    max_msg, max_obj = _meta_value(peer, "max_msg_size"), _meta_value(peer, "max_obj_size")
+    if size is None and max_msg is not None:
+        size = len(serialize(message))
+    diags: list[Diagnostic] = []
+    root: list[_Step] = [("SyncML", 1), ("SyncBody", 1)]
+    body = message.sync_body
+    chunk_at: str | None = None  # path of the MoreData chunk seen last in this message
+    for command, steps in _walk(body.commands, root):
+        items: tuple[Item, ...] = getattr(command, "items", ())
+        for j, item in enumerate(items, 1):
+            path = format_path([*steps, ("Item", j)])
+            if chunk_at is not None:
+                diags.append(
+                    Diagnostic(
+                        "error",
+                        "DM273",
+                        f"an Item follows the chunk with MoreData at {chunk_at}; [DMPRO] §2.2:"
+                        " new commands or Items MUST NOT be placed between chunks",
+                        xpath=path,
+                    )
+                )
+                chunk_at = None
+            diags.extend(_check_item(command, item, path, size, max_msg, max_obj))
+            if item.more_data:
+                chunk_at = path
+                if body.final:
+                    diags.append(
+                        Diagnostic(
+                            "error",
+                            "DM272",
+                            "MoreData in a message with Final: the package ends before the"
+                            " object's last chunk ([DMPRO] §2.1.2: Final only on the last"
+                            " message)",
+                            xpath=f"{path}/MoreData",
+                        )
+                    )
+    if max_msg is not None and size is not None and size > max_msg:
+        diags.append(
+            Diagnostic(
+                "error",
+                "DM274",
+                f"the message is {size} bytes; the peer announced MaxMsgSize {max_msg}",
+                xpath="/SyncML",
+            )
+        )
+    return diags
+
+
+def _check_item(
+    command: Command,
+    item: Item,
+    path: str,
+    message_size: int | None,
+    max_msg: int | None,
+    max_obj: int | None,
+) -> Iterator[Diagnostic]:
+    announced = _item_size(command, item)
+    got = data_size(item.data) if item.data is not None else 0
+    total = announced if announced is not None else (None if item.more_data else got)
+    if max_obj is not None and total is not None and total > max_obj:
+        yield Diagnostic(
+            "error",
+            "DM275",
+            f"an object of {total} bytes; the peer announced MaxObjSize {max_obj}",
+            xpath=f"{path}/Data",
+        )
+    if item.more_data and announced is not None:
+        whole = got >= announced
+        if not whole and max_msg is not None and message_size is not None:
+            whole = message_size + (announced - got) <= max_msg
+        if whole:
+            yield Diagnostic(
+                "error",
+                "DM270",
+                f"MoreData on an object of Size {announced} that fits in this message"
+                f" ({got} bytes of it are here); [DMPRO] §2.2: data objects that fit within"
+                " a single message MUST NOT be followed by <MoreData/>",
+                xpath=f"{path}/MoreData",
+            )
+    if not item.more_data and item.meta is not None and announced is not None and got < announced:
+        yield Diagnostic(
+            "warning",
+            "DM271",
+            f"Size {announced} on an Item carrying {got} bytes without MoreData: a last chunk"
+            " repeating Size ([DMPRO] §2.2: Size MUST only be specified in the first chunk),"
+            " or a Size that does not match its Data",
+            xpath=f"{path}/Meta/Size",
+        )
