@@ -11,8 +11,10 @@ Everything the rest of the package uses is re-exported here.
 
 from __future__ import annotations
 
-from .decode import TICK, Deviate, WbxmlTarget, decode, decode_into
+from .decode import TICK, WbxmlTarget, decode
 from .encode import encode
+from .header import Deviate
+from .join import decode_into
 from .tokens import (
     NS_DEVINF12,
     NS_METINF,

@@ -129,6 +129,15 @@ def _page(tags: tuple[str | None, ...], last: int = 0x3F) -> tuple[str | None, .
     return tuple(table)
 
 
+def _tag_name(page: tuple[str | None, ...], tok: int) -> str | None:
+    """The decoder's table entry for token byte ``tok`` on ``page`` (see ``Lang.tags``)."""
+    if tok & 0x3F < 4 and tok & 0x3F != 0x04:
+        return None  # SWITCH_PAGE, END, ENTITY, STR_I and their 0x40/0x80/0xC0 kin
+    if tok & ATTRS:
+        return ""
+    return page[tok & 0x3F] or ""
+
+
 class Lang:
     """One WBXML language: per code page its namespace and both token tables.
 
@@ -137,8 +146,9 @@ class Lang:
         version: the DTD version the public id names ("1.2"), compared with VerDTD.
         namespaces: per code page, the namespace its elements are in.
         pages: per code page, token & 0x3F -> element name (None: unassigned).
-        tags: per code page, the full tag byte -> name for plain tags only (no attribute bit,
-            not a global token); None sends the decoder to its slower branches.
+        tags: per code page, the full token byte -> the element name of a plain tag (no
+            attribute bit, assigned on the page); "" for the other tags (LITERAL, attributes,
+            unassigned), which the decoder resolves or refuses; None for a global token.
         qtags: ``tags`` with ``"{namespace}name"``, as ``xml.etree`` names elements.
         by_ns: namespace -> (page number, name -> token), for the encoder.
     """
@@ -151,10 +161,10 @@ class Lang:
         self.namespaces: tuple[str, ...] = tuple(ns for ns, _ in pages)
         self.pages: tuple[tuple[str | None, ...], ...] = tuple(t for _, t in pages)
         self.tags: tuple[tuple[str | None, ...], ...] = tuple(
-            tuple(None if tok & ATTRS else t[tok & 0x3F] for tok in range(256)) for t in self.pages
+            tuple(_tag_name(t, tok) for tok in range(256)) for t in self.pages
         )
         self.qtags: tuple[tuple[str | None, ...], ...] = tuple(
-            tuple(None if name is None else f"{{{ns}}}{name}" for name in t)
+            tuple(f"{{{ns}}}{name}" if name else name for name in t)
             for ns, t in zip(self.namespaces, self.tags, strict=True)
         )
         self.by_ns: dict[str, tuple[int, dict[str, int]]] = {
