@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ._table import CLASS_SPECS, CODE, FLAG, NODE, TEXT, ClassSpec
+from ._table import CLASS_SPECS, CODE, FLAG, NODE, TEXT, ChildSpec, ClassSpec
 
 __all__ = ["Dialect", "IllegalCharacter", "check_chars", "compile_writers"]
 
@@ -65,6 +65,18 @@ class Dialect:
     #: constants around a TEXT or CODE value (WBXML: STR_I ... NUL), merged into the tags
     text_open: str = ""
     text_close: str = ""
+    #: WBXML code pages: the writers keep the pending SWITCH_PAGE in ``sw`` (a parameter and
+    #: the return value of each writer): set to ``S1`` (a helper) when an element with
+    #: children in another namespace (Meta) opens, spent by the next tag, and after that
+    #: element closes ``S0`` when a child switched (else nothing); a tag that may follow such
+    #: an element spends it. So a switch comes only right before a tag of the other page.
+    paged: bool = False
+
+
+# Generated expressions for ``Dialect.paged`` (inside an f-string: no backslashes).
+_SPEND: Final = '(sw + (sw := ""))'  # the pending switch, then none
+_ENTER: Final = "(sw := S1)[:0]"  # children on the other page: switch before the first
+_LEAVE: Final = '(sw := "" if sw else S0)[:0]'  # back before the next tag, if a child switched
 
 
 class _Emitter:
@@ -115,82 +127,139 @@ def _generate(cs: ClassSpec, d: Dialect) -> str:
     Nested classes (Item's Source and Meta, Meta's Anchor...) are written inline, so one
     Item costs one function call; only the command choice dispatches through ``W``.
     """
-    head = f"def w_{cs.name}(o, out, ind):" if d.pretty else f"def w_{cs.name}(o, out):"
-    lines = [head, "    a = out.append"]
+    extra = ", ind" if d.pretty else ', sw=""' if d.paged else ""
+    lines = [f"def w_{cs.name}(o, out{extra}):", "    a = out.append"]
     em = _Emitter(lines)
-    _body(cs, d, "o", 0, 1, em)
+    _body(cs, d, "o", 0, 1, em, may=True)
+    if d.paged:
+        em.stmt("return sw", 1)
     em.flush()
     return "\n".join(lines)
 
 
-def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emitter) -> None:
-    """Emit the statements that write object ``obj`` of class ``cs``.
+def _line(d: Dialect, em: _Emitter, k: int, pieces: list[tuple[bool, str]], at: int) -> None:
+    """One output line at element depth k: indentation, the pieces, a newline."""
+    if d.pretty:
+        em.expr("ind", at)
+        if k:
+            em.text("  " * k, at)
+    for is_expr, piece in pieces:
+        if is_expr:
+            em.expr(piece, at)
+        else:
+            em.text(piece, at)
+    if d.pretty:
+        em.text("\n", at)
+
+
+def _tag(d: Dialect, tag: str, spend: bool) -> list[tuple[bool, str]]:
+    """The pieces of a start (or empty) tag: in a paged dialect, the pending switch first
+    when one may be pending (``spend``)."""
+    return [(True, _SPEND), (False, tag)] if d.paged and spend else [(False, tag)]
+
+
+def _body(
+    cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emitter, may: bool
+) -> bool:
+    """Emit the statements that write object ``obj`` of class ``cs``; return whether a page
+    switch may be pending after it (``may``: before it; see ``Dialect.paged``).
 
     ``depth`` is the element depth below the function's root (for pretty indentation),
     ``level`` the Python block level of the emitted code.
     """
-
-    def line(k: int, pieces: list[tuple[bool, str]], at: int) -> None:
-        """One output line at element depth k: indentation, the pieces, a newline."""
-        if d.pretty:
-            em.expr("ind", at)
-            if k:
-                em.text("  " * k, at)
-        for is_expr, piece in pieces:
-            if is_expr:
-                em.expr(piece, at)
-            else:
-                em.text(piece, at)
-        if d.pretty:
-            em.text("\n", at)
-
-    line(depth, [(False, d.open(cs.name, cs.ns, cs.ns is not None))], level)
+    declare = cs.ns is not None  # XML declares the namespace; WBXML is on another page
+    opening = _tag(d, d.open(cs.name, cs.ns, declare), may or declare)
+    other_page = d.paged and any(g[0].ns != cs.ns for g in cs.fields if g[0].ns is not None)
+    if other_page:
+        opening.append((True, _ENTER))
+    _line(d, em, depth, opening, level)
+    may = other_page
     for group in cs.fields:
         first = group[0]
-        attr = first.field
         var = f"v{depth + 1}"
         if len(group) > 1:  # the command choice: one writer per command class
-            em.stmt(f"for {var} in {obj}.{attr}:", level)
+            em.stmt(f"for {var} in {obj}.{first.field}:", level)
             child_ind = f", ind + {'  ' * (depth + 1)!r}" if d.pretty else ""
-            em.stmt(f"W[{var}.__class__]({var}, out{child_ind})", level + 1)
-            continue
-        declare = first.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
-        if first.kind == NODE:
-            assert first.spec is not None
-            if first.repeated:
-                em.stmt(f"for {var} in {obj}.{attr}:", level)
-                _body(first.spec, d, var, depth + 1, level + 1, em)
-            elif first.required:
-                em.stmt(f"{var} = {obj}.{attr}", level)
-                _body(first.spec, d, var, depth + 1, level, em)
-            else:
-                em.stmt(f"{var} = {obj}.{attr}", level)
-                em.stmt(f"if {var} is not None:", level)
-                _body(first.spec, d, var, depth + 1, level + 1, em)
-            continue
-        if first.kind == FLAG:
-            em.stmt(f"if {obj}.{attr}:", level)
-            line(depth + 1, [(False, d.empty(first.name, first.ns, declare))], level + 1)
-            continue
-        template = d.conv[first.kind].replace("{obj}", obj)
-        conv = template.replace("{first}", "t").replace("{v}", "t")
-        around = first.kind in (TEXT, CODE)
-        pieces: list[tuple[bool, str]] = [
-            (False, d.open(first.name, first.ns, declare) + (d.text_open if around else "")),
-            (True, conv),
-            (False, (d.text_close if around else "") + d.close(first.name, first.ns, declare)),
-        ]
-        if first.repeated:
-            em.stmt(f"for t in {obj}.{attr}:", level)
-            line(depth + 1, pieces, level + 1)
-        elif first.required:  # no statement: bind t where it is first evaluated, so appends merge
-            bound = template.replace("{first}", f"(t := {obj}.{attr})").replace("{v}", "t")
-            line(depth + 1, [pieces[0], (True, bound), pieces[2]], level)
+            call = f"W[{var}.__class__]({var}, out{child_ind}"
+            em.stmt(f"sw = {call}, sw)" if d.paged else f"{call})", level + 1)
+            may = True
+        elif first.kind == NODE:
+            may = _node(first, d, obj, depth, level, em, may)
         else:
-            em.stmt(f"t = {obj}.{attr}", level)
-            em.stmt("if t is not None:", level)
-            line(depth + 1, pieces, level + 1)
-    line(depth, [(False, d.close(cs.name, cs.ns, cs.ns is not None))], level)
+            may = _leaf(first, cs, d, obj, depth, level, em, may)
+    closing: list[tuple[bool, str]] = [(False, d.close(cs.name, cs.ns, declare))]
+    if other_page:
+        closing.append((True, _LEAVE))
+    _line(d, em, depth, closing, level)
+    return may or other_page
+
+
+def _node(
+    first: ChildSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emitter, may: bool
+) -> bool:
+    """A nested model object, written inline (repeated, required or optional)."""
+    assert first.spec is not None
+    var = f"v{depth + 1}"
+    if first.repeated:
+        em.stmt(f"for {var} in {obj}.{first.field}:", level)
+        # a later round may start where an earlier one left a switch pending
+        after = _body(first.spec, d, var, depth + 1, level + 1, em, may or _pends(first.spec))
+        return may or after
+    em.stmt(f"{var} = {obj}.{first.field}", level)
+    if first.required:
+        return _body(first.spec, d, var, depth + 1, level, em, may)
+    em.stmt(f"if {var} is not None:", level)
+    return _body(first.spec, d, var, depth + 1, level + 1, em, may) or may
+
+
+def _pends(cs: ClassSpec) -> bool:
+    """Whether writing a ``cs`` may leave a page switch pending (it holds a Meta, a command)."""
+    for group in cs.fields:
+        first = group[0]
+        if len(group) > 1 or (first.ns is not None and first.ns != cs.ns):
+            return True
+        if first.kind == NODE and first.spec is not None and _pends(first.spec):
+            return True
+    return False
+
+
+def _leaf(
+    first: ChildSpec,
+    cs: ClassSpec,
+    d: Dialect,
+    obj: str,
+    depth: int,
+    level: int,
+    em: _Emitter,
+    may: bool,
+) -> bool:
+    """A text, data, code or flag child: one line, maybe in a loop or behind a test."""
+    attr = first.field
+    declare = first.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
+    spend = may or declare
+    if first.kind == FLAG:
+        em.stmt(f"if {obj}.{attr}:", level)
+        _line(d, em, depth + 1, _tag(d, d.empty(first.name, first.ns, declare), spend), level + 1)
+        return may
+    template = d.conv[first.kind].replace("{obj}", obj)
+    conv = template.replace("{first}", "t").replace("{v}", "t")
+    around = first.kind in (TEXT, CODE)
+    opening = d.open(first.name, first.ns, declare) + (d.text_open if around else "")
+    closing = (d.text_close if around else "") + d.close(first.name, first.ns, declare)
+    if first.repeated:
+        em.stmt(f"for t in {obj}.{attr}:", level)
+        _line(
+            d, em, depth + 1, [*_tag(d, opening, spend), (True, conv), (False, closing)], level + 1
+        )
+        return may
+    if first.required:  # no statement: bind t where it is first evaluated, so appends merge
+        bound = template.replace("{first}", f"(t := {obj}.{attr})").replace("{v}", "t")
+        _line(d, em, depth + 1, [*_tag(d, opening, spend), (True, bound), (False, closing)], level)
+        return False
+    em.stmt(f"t = {obj}.{attr}", level)
+    em.stmt("if t is not None:", level)
+    _line(d, em, depth + 1, [*_tag(d, opening, spend), (True, conv), (False, closing)], level + 1)
+    return may
 
 
 def compile_writers(d: Dialect) -> dict[type, Callable[..., None]]:

@@ -45,7 +45,7 @@ _PAGE1, _TOKENS1 = LANGS[PUBLIC_ID_SYNCML12].by_ns[NS_METINF]
 # The document is built as a Latin-1 ``str``, one character per byte: tokens are single
 # characters below 0x80, text is its UTF-8 bytes seen as Latin-1; one encode at the end.
 _SWITCH_TO_1: Final = chr(SWITCH_PAGE) + chr(_PAGE1)
-_SWITCH_BACK: Final = chr(SWITCH_PAGE) + chr(_PAGE0)
+_SWITCH_TO_0: Final = chr(SWITCH_PAGE) + chr(_PAGE0)
 _END: Final = chr(END)
 _STR_I: Final = chr(STR_I)
 _OPAQUE_CHR: Final = chr(OPAQUE)
@@ -53,10 +53,10 @@ _NUL: Final = chr(0)
 _BINARY_FORMATS: Final = frozenset(("b64", "bin"))
 
 
-def _token(name: str, ns: str | None, switch: bool, content: bool) -> str:
+def _token(name: str, ns: str | None, content: bool) -> str:
+    """The tag's token on its page (the writers switch pages: ``Dialect.paged``)."""
     tokens = _TOKENS1 if ns == NS_METINF else _TOKENS0
-    token = chr(tokens[name] | (CONTENT if content else 0))
-    return _SWITCH_TO_1 + token if switch else token
+    return chr(tokens[name] | (CONTENT if content else 0))
 
 
 def _latin1(v: str) -> str:
@@ -94,19 +94,18 @@ def _data(v: str, parent: Any) -> str:
 
 
 _DIALECT: Final = Dialect(
-    open=lambda name, ns, switch: _token(name, ns, switch, True),
-    close=lambda name, ns, switch: _END + (_SWITCH_BACK if switch else ""),
-    empty=lambda name, ns, switch: (
-        _token(name, ns, switch, False) + (_SWITCH_BACK if switch else "")
-    ),
+    open=lambda name, ns, switch: _token(name, ns, True),
+    close=lambda name, ns, switch: _END,
+    empty=lambda name, ns, switch: _token(name, ns, False),
     conv={
         TEXT: "({v} if {first}.isascii() and {v}.isprintable() else latin1({v}))",
         DATA: "data({first}, {obj})",
         CODE: "int({first})",
     },
-    helpers={"latin1": _latin1, "data": _data},
+    helpers={"latin1": _latin1, "data": _data, "S0": _SWITCH_TO_0, "S1": _SWITCH_TO_1},
     text_open=_STR_I,
     text_close=_NUL,
+    paged=True,
 )
 _WRITERS: Final = compile_writers(_DIALECT)
 
@@ -142,7 +141,7 @@ def encode(obj: Any) -> bytes:
         ns = NS_SYNCML11
     out: list[str] = []
     try:
-        writer(obj, out)
+        writer(obj, out, _SWITCH_TO_1 if CLASS_SPECS[type(obj)].ns == NS_METINF else "")
     except IllegalCharacter as exc:
         raise EncodeError(
             f"character {exc.char!r} (U+{ord(exc.char):04X}) cannot be written in XML 1.0"
