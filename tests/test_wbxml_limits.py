@@ -50,9 +50,15 @@ def _message(items: bytes, table: bytes = b"", hdr: bytes | None = None) -> byte
     return head + b"\x6d" + (hdr if hdr is not None else _hdr()) + body + b"\x01"
 
 
+def _items(msg: sc.SyncML) -> tuple[sc.Item, ...]:
+    replace = msg.sync_body.commands[0]
+    assert isinstance(replace, sc.Replace)
+    return replace.items
+
+
 def test_the_message_builder_makes_a_valid_message() -> None:
     msg = sc.parse(_message(_item(_s(b"v"))))
-    assert msg.sync_body.commands[0].items[0].data == "v"
+    assert _items(msg)[0].data == "v"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +191,7 @@ def test_references_piling_up_in_one_element_stop_at_max_text() -> None:
 
 def test_references_within_the_budget_decode() -> None:
     doc = _message(_item(b"\x83\x00") * 3, b"abc\x00")
-    items = sc.parse(doc).sync_body.commands[0].items
+    items = _items(sc.parse(doc))
     assert [i.data for i in items] == ["abc"] * 3
     with pytest.raises(sc.LimitExceeded) as info:
         sc.parse(doc, limits=Limits(max_referenced_text=8))
