@@ -73,10 +73,13 @@ class Dialect:
     paged: bool = False
 
 
-# Generated expressions for ``Dialect.paged`` (inside an f-string: no backslashes).
-_SPEND: Final = '(sw + (sw := ""))'  # the pending switch, then none
-_ENTER: Final = "(sw := S1)[:0]"  # children on the other page: switch before the first
-_LEAVE: Final = '(sw := "" if sw else S0)[:0]'  # back before the next tag, if a child switched
+# Generated code for ``Dialect.paged``: the pending switch goes out before a tag (``_SPEND``,
+# an f-string field; the append is followed by ``_SPENT``), is set when an element with children
+# on the other page opens (``_ENTER``) and after it closes (``_LEAVE``).
+_SPEND: Final = "sw"
+_SPENT: Final = 'sw = ""'
+_ENTER: Final = "sw = S1"
+_LEAVE: Final = 'sw = "" if sw else S0'
 
 
 class _Emitter:
@@ -86,6 +89,7 @@ class _Emitter:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.pending: list[tuple[bool, str]] = []  # (is an expression, text)
+        self.after: list[str] = []  # statements that follow the pending append
         self.level = 1
 
     def stmt(self, line: str, level: int) -> None:
@@ -101,6 +105,10 @@ class _Emitter:
         """Append the value of a Python expression (no backslashes: f-string rules)."""
         self._join(level)
         self.pending.append((True, src))
+
+    def after_append(self, line: str) -> None:
+        """A statement to run right after the append that is being merged."""
+        self.after.append(line)
 
     def _join(self, level: int) -> None:
         if self.pending and level != self.level:
@@ -118,7 +126,9 @@ class _Emitter:
                 escaped = text.encode("unicode_escape").decode("ascii").replace("'", "\\'")
                 body.append(escaped.replace("{", "{{").replace("}", "}}"))
         self.lines.append("    " * self.level + f"a(f'{''.join(body)}')")
+        self.lines.extend("    " * self.level + line for line in self.after)
         self.pending = []
+        self.after = []
 
 
 def _generate(cs: ClassSpec, d: Dialect) -> str:
@@ -146,6 +156,8 @@ def _line(d: Dialect, em: _Emitter, k: int, pieces: list[tuple[bool, str]], at: 
     for is_expr, piece in pieces:
         if is_expr:
             em.expr(piece, at)
+            if piece is _SPEND:
+                em.after_append(_SPENT)
         else:
             em.text(piece, at)
     if d.pretty:
@@ -170,9 +182,9 @@ def _body(
     declare = cs.ns is not None  # XML declares the namespace; WBXML is on another page
     opening = _tag(d, d.open(cs.name, cs.ns, declare), may or declare)
     other_page = d.paged and any(g[0].ns != cs.ns for g in cs.fields if g[0].ns is not None)
-    if other_page:
-        opening.append((True, _ENTER))
     _line(d, em, depth, opening, level)
+    if other_page:
+        em.stmt(_ENTER, level)
     may = other_page
     for group in cs.fields:
         first = group[0]
@@ -187,10 +199,9 @@ def _body(
             may = _node(first, d, obj, depth, level, em, may)
         else:
             may = _leaf(first, cs, d, obj, depth, level, em, may)
-    closing: list[tuple[bool, str]] = [(False, d.close(cs.name, cs.ns, declare))]
+    _line(d, em, depth, [(False, d.close(cs.name, cs.ns, declare))], level)
     if other_page:
-        closing.append((True, _LEAVE))
-    _line(d, em, depth, closing, level)
+        em.stmt(_LEAVE, level)
     return may or other_page
 
 
