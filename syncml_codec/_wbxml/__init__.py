@@ -1,9 +1,10 @@
-"""WBXML for SyncML (OMA-TS-SyncML_RepPro §8): a wing of three modules.
+"""WBXML for SyncML (OMA-TS-SyncML_RepPro §8), a wing of its own.
 
 * ``tokens``: the header constants, global tokens and code-page tables (the one place a token
   value is written);
-* ``decode``: bytes -> pyexpat-style events (``decode``), and the exact path's join to the
-  table-driven ``Builder`` (``decode_into``);
+* ``header``: the document header and the string table (with its decoded-text budget);
+* ``decode``: bytes -> pyexpat-style events (``decode``), under ``Limits``;
+* ``join``: the exact path, the decoder joined to the table-driven ``Builder`` (``decode_into``);
 * ``encode``: model objects -> bytes, through the generated table walk (``encode``).
 
 Everything the rest of the package uses is re-exported here.
