@@ -24,6 +24,10 @@ class Limits:
         max_attribute_length: characters in one attribute value.
         max_diagnostics: tolerant-mode diagnostics handed out; past it, the last one (P100)
             counts the deviations not kept.
+        max_referenced_text: characters that the WBXML string-table references (STR_T,
+            LITERAL) of one message may decode to, all together: each reference is a few
+            bytes that stand for a whole entry, so without a bound a 4 MB message can decode
+            to gigabytes.
     """
 
     max_bytes: int | None = 512 * 1024 * 1024
@@ -34,6 +38,7 @@ class Limits:
     max_attributes: int = 32
     max_attribute_length: int = 4096
     max_diagnostics: int = 1000
+    max_referenced_text: int | None = 16 * 1024 * 1024
 
 
 #: The limits used when an entry point is given ``limits=None``.

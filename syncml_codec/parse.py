@@ -120,7 +120,7 @@ def _run_gc_paused(source: Any, builder: Builder, limits: Limits, fmt: Format) -
             if first:
                 break
         if fmt == "wbxml" or (fmt == "auto" and is_wbxml(first)):
-            from ._wbxml_model import decode_into
+            from ._wbxml import decode_into
 
             data = bytes(first) + b"".join(iterator)  # type: ignore[arg-type]
             decode_into(data, builder, limits)

@@ -16,13 +16,11 @@ came: ``str`` escaped, ``CData`` as CDATA (a ``]]>`` inside is split), ``XmlData
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Final
 
 from . import model
-from ._table import CLASS_SPECS, CODE, DATA, FLAG, NODE, TEXT, ClassSpec
+from ._table import CLASS_SPECS, CODE, DATA, NODE, TEXT
+from ._writegen import Dialect, IllegalCharacter, check_chars, compile_writers
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
 
@@ -36,28 +34,7 @@ __all__ = [
     "to_string",
 ]
 
-_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DECL: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
-
-
-class IllegalCharacter(ValueError):
-    """A text holds a character XML 1.0 cannot carry (raised inside writers, then located)."""
-
-    def __init__(self, char: str) -> None:
-        super().__init__(char)
-        self.char = char
-
-
-def check_chars(s: str) -> None:
-    """Raise IllegalCharacter for C0 controls (but tab, LF, CR), surrogates, U+FFFE/U+FFFF.
-
-    ``str.isprintable()`` is one C pass and true for nearly every value; the regex (slow: a
-    charset test per character) runs only for the rest (multi-line text, non-ASCII spaces).
-    """
-    if not s.isprintable():
-        bad = _ILLEGAL.search(s)
-        if bad is not None:
-            raise IllegalCharacter(bad.group())
 
 
 def _esc(s: str) -> str:
@@ -92,29 +69,6 @@ def _open(name: str, ns: str | None) -> str:
     return f'<{name} xmlns="{ns}">' if ns else f"<{name}>"
 
 
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    """The constants one output format uses; ``_generate`` writes the same walk for each.
-
-    The tag functions get the element name, its namespace (None: the document's SyncML
-    namespace) and whether that differs from the parent's (XML then declares it, WBXML switches
-    code page).
-    """
-
-    open: Callable[[str, str | None, bool], str]
-    close: Callable[[str, str | None, bool], str]
-    empty: Callable[[str, str | None, bool], str]
-    #: TEXT/DATA/CODE -> a template of the expression that writes a value: ``{first}`` where
-    #: the value is evaluated first, ``{v}`` elsewhere, ``{obj}`` for the parent object; names
-    #: from ``helpers``; no backslashes (it goes inside an f-string)
-    conv: dict[int, str]
-    helpers: dict[str, Any]
-    pretty: bool = False
-    #: constants around a TEXT or CODE value (WBXML: STR_I ... NUL), merged into the tags
-    text_open: str = ""
-    text_close: str = ""
-
-
 def _xml_dialect(pretty: bool) -> Dialect:
     return Dialect(
         open=lambda name, ns, declare: _open(name, ns if declare else None),
@@ -130,143 +84,6 @@ def _xml_dialect(pretty: bool) -> Dialect:
         helpers={"esc": _esc, "data": _data},
         pretty=pretty,
     )
-
-
-class _Emitter:
-    """Collects generated source. Appends of text with no statement between them are merged
-    into one f-string (one ``out.append`` and one allocation instead of several)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.pending: list[tuple[bool, str]] = []  # (is an expression, text)
-        self.level = 1
-
-    def stmt(self, line: str, level: int) -> None:
-        self.flush()
-        self.lines.append("    " * level + line)
-
-    def text(self, value: str, level: int) -> None:
-        """Append a constant."""
-        self._join(level)
-        self.pending.append((False, value))
-
-    def expr(self, src: str, level: int) -> None:
-        """Append the value of a Python expression (no backslashes: f-string rules)."""
-        self._join(level)
-        self.pending.append((True, src))
-
-    def _join(self, level: int) -> None:
-        if self.pending and level != self.level:
-            self.flush()
-        self.level = level
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        body = []
-        for is_expr, text in self.pending:
-            if is_expr:
-                body.append("{" + text + "}")
-            else:  # any character, control bytes of WBXML tokens included, as an escape
-                escaped = text.encode("unicode_escape").decode("ascii").replace("'", "\\'")
-                body.append(escaped.replace("{", "{{").replace("}", "}}"))
-        self.lines.append("    " * self.level + f"a(f'{''.join(body)}')")
-        self.pending = []
-
-
-def _generate(cs: ClassSpec, d: Dialect) -> str:
-    """Python source of the writer for one class in one dialect.
-
-    Nested classes (Item's Source and Meta, Meta's Anchor...) are written inline, so one
-    Item costs one function call; only the command choice dispatches through ``W``.
-    """
-    head = f"def w_{cs.name}(o, out, ind):" if d.pretty else f"def w_{cs.name}(o, out):"
-    lines = [head, "    a = out.append"]
-    em = _Emitter(lines)
-    _body(cs, d, "o", 0, 1, em)
-    em.flush()
-    return "\n".join(lines)
-
-
-def _body(cs: ClassSpec, d: Dialect, obj: str, depth: int, level: int, em: _Emitter) -> None:
-    """Emit the statements that write object ``obj`` of class ``cs``.
-
-    ``depth`` is the element depth below the function's root (for pretty indentation),
-    ``level`` the Python block level of the emitted code.
-    """
-
-    def line(k: int, pieces: list[tuple[bool, str]], at: int) -> None:
-        """One output line at element depth k: indentation, the pieces, a newline."""
-        if d.pretty:
-            em.expr("ind", at)
-            if k:
-                em.text("  " * k, at)
-        for is_expr, piece in pieces:
-            if is_expr:
-                em.expr(piece, at)
-            else:
-                em.text(piece, at)
-        if d.pretty:
-            em.text("\n", at)
-
-    line(depth, [(False, d.open(cs.name, cs.ns, cs.ns is not None))], level)
-    for group in cs.fields:
-        first = group[0]
-        attr = first.field
-        var = f"v{depth + 1}"
-        if len(group) > 1:  # the command choice: one writer per command class
-            em.stmt(f"for {var} in {obj}.{attr}:", level)
-            child_ind = f", ind + {'  ' * (depth + 1)!r}" if d.pretty else ""
-            em.stmt(f"W[{var}.__class__]({var}, out{child_ind})", level + 1)
-            continue
-        declare = first.ns != cs.ns  # MetInf children of Anchor/Mem inherit the namespace
-        if first.kind == NODE:
-            assert first.spec is not None
-            if first.repeated:
-                em.stmt(f"for {var} in {obj}.{attr}:", level)
-                _body(first.spec, d, var, depth + 1, level + 1, em)
-            elif first.required:
-                em.stmt(f"{var} = {obj}.{attr}", level)
-                _body(first.spec, d, var, depth + 1, level, em)
-            else:
-                em.stmt(f"{var} = {obj}.{attr}", level)
-                em.stmt(f"if {var} is not None:", level)
-                _body(first.spec, d, var, depth + 1, level + 1, em)
-            continue
-        if first.kind == FLAG:
-            em.stmt(f"if {obj}.{attr}:", level)
-            line(depth + 1, [(False, d.empty(first.name, first.ns, declare))], level + 1)
-            continue
-        template = d.conv[first.kind].replace("{obj}", obj)
-        conv = template.replace("{first}", "t").replace("{v}", "t")
-        around = first.kind in (TEXT, CODE)
-        pieces: list[tuple[bool, str]] = [
-            (False, d.open(first.name, first.ns, declare) + (d.text_open if around else "")),
-            (True, conv),
-            (False, (d.text_close if around else "") + d.close(first.name, first.ns, declare)),
-        ]
-        if first.repeated:
-            em.stmt(f"for t in {obj}.{attr}:", level)
-            line(depth + 1, pieces, level + 1)
-        elif first.required:  # no statement: bind t where it is first evaluated, so appends merge
-            bound = template.replace("{first}", f"(t := {obj}.{attr})").replace("{v}", "t")
-            line(depth + 1, [pieces[0], (True, bound), pieces[2]], level)
-        else:
-            em.stmt(f"t = {obj}.{attr}", level)
-            em.stmt("if t is not None:", level)
-            line(depth + 1, pieces, level + 1)
-    line(depth, [(False, d.close(cs.name, cs.ns, cs.ns is not None))], level)
-
-
-def compile_writers(d: Dialect) -> dict[type, Callable[..., None]]:
-    """One generated writer function per model class, for one dialect."""
-    writers: dict[type, Callable[..., None]] = {}
-    namespace: dict[str, Any] = {"W": writers, **d.helpers}
-    namespace.update({cls.__name__: cls for cls in CLASS_SPECS})
-    for cls, cs in CLASS_SPECS.items():
-        exec(_generate(cs, d), namespace)  # noqa: S102 - source generated from our own table
-        writers[cls] = namespace[f"w_{cs.name}"]
-    return writers
 
 
 _COMPACT: Final = compile_writers(_xml_dialect(False))
@@ -332,9 +149,13 @@ def serialize(
             text holds a character XML 1.0 cannot carry.
     """
     if format == "wbxml":
-        from ._wbxml_model import encode
+        from ._wbxml import encode
 
-        encoded: bytes = encode(obj)
+        try:
+            encoded: bytes = encode(obj)
+        except EncodeError:
+            to_string(obj)  # the XML writers walk the same table: their error names the field
+            raise
         return encoded
     if format != "xml":
         raise EncodeError(f"unknown format {format!r}; expected 'xml' or 'wbxml'")

@@ -277,7 +277,7 @@ class StreamParser:
         return events
 
     def _decode_wbxml(self, document: bytes) -> None:
-        from ._wbxml_model import decode_into
+        from ._wbxml import decode_into
 
         decode_into(document, self._builder, self.limits)
 

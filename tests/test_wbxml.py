@@ -1,4 +1,4 @@
-"""Tests for the token-level WBXML reader/writer (syncml_codec._wbxml).
+"""Tests for the token-level WBXML decoder (syncml_codec._wbxml.decode) and the test tools.
 
 Interop tests run the real libwbxml tools (``xml2wbxml``/``wbxml2xml``, Debian package
 ``libwbxml2-utils``) and skip, loudly, only when they are not installed.
@@ -19,16 +19,9 @@ from xml.parsers import expat
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wbxml_tools import WbxmlWriter, wbxml_to_xml, xml_to_wbxml
 
-from syncml_codec._wbxml import (
-    NS_METINF,
-    NS_SYNCML12,
-    PUBLIC_ID_SYNCML11,
-    WbxmlWriter,
-    decode,
-    wbxml_to_xml,
-    xml_to_wbxml,
-)
+from syncml_codec._wbxml import NS_METINF, NS_SYNCML12, PUBLIC_ID_SYNCML11, decode
 from syncml_codec.errors import (
     EncodeError,
     ForbiddenConstruct,
@@ -37,6 +30,7 @@ from syncml_codec.errors import (
     Position,
     SyncMLError,
 )
+from syncml_codec.limits import Limits
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "wbxml" / "sample.wbxml"
@@ -660,27 +654,28 @@ def test_huge_string_table_fails_fast() -> None:
 
 
 def test_deep_nesting_hits_max_depth() -> None:
-    doc = HEADER + b"\x6d" + b"\x48" * 10_000
+    doc = HEADER + b"\x6d\x6b" + b"\x48" * 10_000  # SyncML, SyncBody, Atomic, Atomic...
     with pytest.raises(LimitExceeded) as info:
-        decode(doc, Recorder(), max_depth=50)
+        decode(doc, Recorder(), Limits(max_depth=50))
     assert info.value.limit == "max_depth"
     assert info.value.value == 50
     assert info.value.position == Position(0, 5 + 50)
-    assert info.value.xpath == "/SyncML" + "/Atomic[1]" * 50
+    # the _paths form: [n] on what the table says repeats (Atomic is a command)
+    assert info.value.xpath == "/SyncML/SyncBody" + "/Atomic[1]" * 49
 
 
 def test_limits_text_and_bytes() -> None:
     doc = HEADER + b"\x6d\x4f\x03" + b"a" * 100 + b"\x00\x01\x01"
     with pytest.raises(LimitExceeded) as info:
-        decode(doc, Recorder(), max_text=99)
+        decode(doc, Recorder(), Limits(max_text=99))
     assert info.value.limit == "max_text"
-    decode(doc, Recorder(), max_text=100)
+    decode(doc, Recorder(), Limits(max_text=100))
     with pytest.raises(LimitExceeded) as info:
-        decode(doc, Recorder(), max_bytes=len(doc) - 1)
+        decode(doc, Recorder(), Limits(max_bytes=len(doc) - 1))
     assert info.value.limit == "max_bytes"
     opaque = HEADER + b"\x6d\x4f\xc3\x0a" + b"b" * 10 + b"\x01\x01"
     with pytest.raises(LimitExceeded):
-        decode(opaque, Recorder(), max_text=9)
+        decode(opaque, Recorder(), Limits(max_text=9))
 
 
 DATA_PATH = "/SyncML/SyncBody/Status[1]/Data"

@@ -52,8 +52,9 @@ def test_final_is_one_byte_and_metinf_switches_page() -> None:
     )
     data = sc.serialize(msg, format="wbxml")
     assert b"\x12\x01\x01" in data  # <Final/> = 0x12, then END SyncBody, END SyncML
-    # Meta (0x5A) then SWITCH_PAGE 1, MaxMsgSize (0x0C|0x40), "5000", END, SWITCH_PAGE 0
-    assert b"\x5a\x00\x01\x4c\x035000\x00\x01\x00\x00\x01" in data
+    # Meta (0x5A), SWITCH_PAGE 1, MaxMsgSize (0x0C|0x40), "5000", END, END Meta, END SyncHdr,
+    # and SWITCH_PAGE 0 only before the next tag, SyncBody (0x2B|0x40)
+    assert b"\x5a\x00\x01\x4c\x035000\x00\x01\x01\x01\x00\x00\x6b" in data
 
 
 def _well_formed_messages() -> list[tuple[str, bytes]]:
