@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
@@ -63,7 +63,16 @@ from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
 
-__all__ = ["PIECE", "SMALL", "Bail", "TreeEngine", "available", "parse_fast", "small"]
+__all__ = [
+    "PIECE",
+    "SMALL",
+    "Bail",
+    "TreeEngine",
+    "available",
+    "parse_fast",
+    "parse_fast_input",
+    "small",
+]
 
 
 class Bail(Exception):
@@ -107,31 +116,50 @@ def available() -> bool:
 def parse_fast(chunks: Iterable[bytes | str], limits: Limits, format: str = "auto") -> Any:
     """The message in ``chunks`` (bytes, XML or WBXML as ``format`` says or the first byte
     tells), or None when it needs the exact path: a deviation, an error, a ``str``, or no C
-    event queue here."""
-    if not _AVAILABLE:
+    event queue here. (Tests and the fuzz oracle call it; readers go through ``_source``.)"""
+    iterator = iter(chunks)
+    first: bytes | str = b""
+    for first in iterator:
+        if first:
+            break
+    wbxml_input = format == "wbxml" or (format == "auto" and wbxml.is_wbxml(first))
+    try:
+        with no_cyclic_gc():
+            return parse_fast_input(_Chunks(first, iterator, wbxml_input), limits)
+    except (Bail, DecodeError):
         return None
+
+
+class _Chunks:
+    """What ``parse_fast_input`` reads (``_source.Input`` has the same shape)."""
+
+    def __init__(self, first: bytes | str, rest: Iterator[bytes | str], wbxml: bool) -> None:
+        self.first, self.rest, self.wbxml = first, rest, wbxml
+
+
+def parse_fast_input(inp: Any, limits: Limits) -> Any:
+    """The message read by the fast path from a normalised input (``first`` chunk, ``rest``,
+    ``wbxml``); raises ``Bail`` or a ``DecodeError`` where it needs the exact path."""
+    if not _AVAILABLE or not isinstance(inp.first, bytes):
+        raise Bail("no C event queue, or a str")
     builder = Builder(document_spec(), strict=True, limits=limits)
     engine = TreeEngine(builder, limits)
     try:
-        with no_cyclic_gc():
-            iterator = iter(chunks)
-            for chunk in iterator:
-                if not isinstance(chunk, bytes):
-                    return None
-                if not engine.nbytes and (
-                    format == "wbxml" or (format == "auto" and wbxml.is_wbxml(chunk))
-                ):
-                    rest = list(iterator)
-                    if not all(isinstance(c, bytes) for c in rest):
-                        return None
-                    engine.decode_wbxml(chunk + b"".join(rest) if rest else chunk)  # type: ignore[arg-type]
-                    return builder.close()
-                for start in range(0, len(chunk), PIECE):
-                    engine.feed(chunk[start : start + PIECE])
-            engine.feed(b"", True)
+        if inp.wbxml:
+            rest = list(inp.rest)
+            if not all(isinstance(c, bytes) for c in rest):
+                raise Bail("str chunks")
+            engine.decode_wbxml(inp.first + b"".join(rest) if rest else inp.first)
             return builder.close()
-    except (Bail, DecodeError):
-        return None
+        engine.feed_piecewise(inp.first)
+        for chunk in inp.rest:
+            if not isinstance(chunk, bytes):
+                raise Bail("str chunks")
+            engine.feed_piecewise(chunk)
+        engine.feed(b"", True)
+        return builder.close()
+    except RecursionError:  # nesting deeper than the walkers' recursion: the exact path is flat
+        raise Bail("recursion") from None
 
 
 # -- walkers generated from the table -------------------------------------------------------------
@@ -365,6 +393,11 @@ class TreeEngine:
         except Exception as exc:  # ParseError, or a codec error for a strange encoding
             raise Bail(str(exc)) from None
         self._walk(final, len(data))
+
+    def feed_piecewise(self, data: bytes) -> None:
+        """Feed a chunk of any size in ``PIECE``-sized pieces."""
+        for start in range(0, len(data), PIECE):
+            self.feed(data[start : start + PIECE])
 
     def decode_wbxml(self, document: bytes) -> None:
         """Decode a whole WBXML document: its decoder calls the C ``TreeBuilder`` directly
