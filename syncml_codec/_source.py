@@ -132,8 +132,8 @@ def _raw_chunks(source: object, chunk_size: int) -> tuple[Iterator[bytes | str],
     if isinstance(source, str):
         if _looks_like_path(source):
             raise MalformedXML(
-                f"not well-formed XML: this str looks like a path ({source[:80]!r});"
-                " pass a pathlib.Path to read a file (a str is always the XML itself)",
+                "not well-formed XML: this str looks like a path; pass a pathlib.Path to read"
+                f" a file (a str such as {source[:80]!r} is always the XML itself)",
                 Position(1, 1),
                 "",
             )
@@ -339,7 +339,10 @@ def read_document(
 ) -> Document:
     """Read a whole message or fragment tolerantly for validation; never raises a
     ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type."""
-    inp = open_input(source, format)
+    try:
+        inp = open_input(source, format)
+    except DecodeError as exc:  # a str that looks like a path
+        return Document(source if isinstance(source, str) else b"", None, False, error=exc)
     data: bytes | str
     if isinstance(inp.first, str):
         data = inp.first + "".join(str(c) for c in inp.rest)
