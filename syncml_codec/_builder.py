@@ -159,7 +159,7 @@ class Builder:
         open_tag = False  # raw mode: the last start tag still lacks its closing ">"
         in_cdata = False
         prefixes: dict[str, str] = {}
-        deviate = self._deviate
+        deviate = self.deviate
 
         def state() -> tuple[list[tuple[Any, ...]], tuple[Any, ...], ChildSpec | None]:
             return stack, (children, kw, ns, last, node, name_), leaf
@@ -179,7 +179,9 @@ class Builder:
             nonlocal children, kw, ns, last, node, name_
             stack.append((children, kw, ns, last, node, name_))
             if len(stack) > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             if child.kind == _TRANSPARENT:
                 node, name_, ns, last = child, name, el_ns, -1
                 return
@@ -214,8 +216,12 @@ class Builder:
                 if child.ns is not None and ns != child.ns:
                     self._namespace(child, ns, child.name)
             order = child.order
-            if order < last:
-                self._out_of_order(child)
+            if order <= last:
+                if order < last:
+                    self._out_of_order(child)
+                elif child.kind == NODE and not child.repeated and child.field in kw:
+                    duplicate(child)  # a second SyncHdr, SyncBody, Meta...: skipped
+                    return
             else:
                 last = order
             if child.leaf:
@@ -224,7 +230,9 @@ class Builder:
             # push the open node's state and enter the child (inlined: this is per element)
             stack.append((children, kw, ns, last, node, name_))
             if len(stack) > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             children = child.spec.children  # type: ignore[union-attr]
             kw = {}
             ns, last, node, name_ = el_ns, -1, child, name  # type: ignore[assignment]
@@ -339,20 +347,36 @@ class Builder:
             else:
                 kw[f] = value
 
+        def duplicate(child: ChildSpec) -> None:
+            """One rule for a repeated singleton node, whoever reads: the first one is kept,
+            the second is reported (P106) and skipped whole, so no streaming event and no
+            Item comes out of it."""
+            nonlocal mode, raw_depth
+            deviate(
+                "P106",
+                f"{child.name} appears more than once; the first one is kept",
+                extra=child.name,
+            )
+            mode, raw_depth = _SKIP, 0
+
         def too_long(child: ChildSpec) -> None:
             nonlocal leaf
             leaf = child
-            self._limit("max_text", max_text, f"{child.name} holds more than {max_text} characters")
+            self.limit_exceeded(
+                "max_text", max_text, f"{child.name} holds more than {max_text} characters"
+            )
 
         def count(child: ChildSpec, n: int = 1) -> None:
             if child.cls is item_cls:
                 counts[0] += n
                 if counts[0] > max_items:
-                    self._limit("max_items", max_items, f"more than {max_items} Items")
+                    self.limit_exceeded("max_items", max_items, f"more than {max_items} Items")
             else:
                 counts[1] += n
                 if counts[1] > max_commands:
-                    self._limit("max_commands", max_commands, f"more than {max_commands} commands")
+                    self.limit_exceeded(
+                        "max_commands", max_commands, f"more than {max_commands} commands"
+                    )
 
         def finish_root() -> None:
             nonlocal mode
@@ -395,7 +419,7 @@ class Builder:
                     child = children.get(local)
                     root_ns = prefixes.get(prefix, "")
                     if child is not None:
-                        self._deviate(
+                        self.deviate(
                             "P108",
                             f"{name} uses a namespace prefix ({prefix}={root_ns!r}); SyncML"
                             f" writes {local} with a default namespace",
@@ -413,13 +437,15 @@ class Builder:
             if mode == _SKIP:
                 raw_depth += 1
                 if len(stack) + raw_depth > max_depth:
-                    self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                    self.limit_exceeded(
+                        "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                    )
                 texts.clear()
                 return
             if mode == 0:  # an element inside a leaf
                 assert leaf is not None
                 if leaf.kind != DATA:
-                    self._deviate(
+                    self.deviate(
                         "P104",
                         f"element <{name}> inside {leaf.name}, which holds"
                         " only text; it was skipped",
@@ -435,7 +461,9 @@ class Builder:
             flush_raw()
             raw_depth += 1
             if len(stack) + raw_depth > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             if attrs:
                 self._check_attrs(attrs)
                 pairs = [
@@ -545,8 +573,12 @@ class Builder:
                 self._out_of_order(child)
             else:
                 last = child.order
+            if not child.repeated and (child.field in kw or len(values) > 1):
+                deviate("P106", f"{child.name} appears more than once; the first one is kept")
             if len(stack) >= max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             if child.counted:
                 count(child, len(values))
             deliver(child, values)
@@ -623,7 +655,7 @@ class Builder:
         """Build (not raise) a positioned error at the current element."""
         return cls(message, self.position(), self.xpath(extra))
 
-    def _deviate(
+    def deviate(
         self,
         code: str,
         message: str,
@@ -640,7 +672,7 @@ class Builder:
         line, col = self.locate()
         self._diagnostics.append(Diagnostic("warning", code, message, line, col, self.xpath(extra)))
 
-    def _limit(self, limit: str, value: int, message: str) -> None:
+    def limit_exceeded(self, limit: str, value: int, message: str) -> None:
         raise LimitExceeded(
             f"limit {limit}={value} exceeded: {message}",
             self.position(),
@@ -654,14 +686,14 @@ class Builder:
     def _check_attrs(self, attrs: list[str]) -> None:
         lim = self.limits
         if len(attrs) > 2 * lim.max_attributes:
-            self._limit(
+            self.limit_exceeded(
                 "max_attributes",
                 lim.max_attributes,
                 f"more than {lim.max_attributes} attributes on one element",
             )
         for i in range(1, len(attrs), 2):
             if len(attrs[i]) > lim.max_attribute_length:
-                self._limit(
+                self.limit_exceeded(
                     "max_attribute_length",
                     lim.max_attribute_length,
                     f"attribute {attrs[i - 1]} is longer than "
@@ -691,7 +723,7 @@ class Builder:
             elif ":" in key or not report:
                 pass  # msft:originalerror and other extension attributes: not modelled
             else:
-                self._deviate(
+                self.deviate(
                     "P110",
                     f"attribute {key}={attrs[i + 1][:60]!r} is not part of SyncML; it was ignored",
                 )
@@ -713,20 +745,20 @@ class Builder:
             msg = f"namespace {ns!r} is misspelled; expected {NS_SYNCML12!r}"
         else:
             msg = f"<{name}> is in namespace {ns!r}; expected {NS_SYNCML12!r}"
-        self._deviate("P101", msg, extra=name)
+        self.deviate("P101", msg, extra=name)
 
     def _namespace(self, child: ChildSpec, ns: str, name: str) -> None:
         """A namespace variant: lenient readers map ``SYNCML:SYNCML1.1``, no namespace,
         ``syncml:metinfo`` and trailing spaces, with a warning (spec 1.1)."""
         if child.ns == NS_METINF:
             what = "no namespace" if not ns else f"namespace {ns!r}"
-            self._deviate(
+            self.deviate(
                 "P101",
                 f'MetInf element {child.name} has {what}; expected xmlns="{NS_METINF}"',
                 extra=name,
             )
         else:
-            self._deviate(
+            self.deviate(
                 "P101", f"{child.name} is in namespace {ns!r}; expected {self.doc_ns!r}", extra=name
             )
 
@@ -742,7 +774,7 @@ class Builder:
         if ":" in name:
             prefix, local = name.split(":", 1)
             if prefix not in prefixes and prefix != "xml":
-                self._deviate(
+                self.deviate(
                     "P113",
                     f"namespace prefix {prefix!r} of <{name}> is not declared"
                     " (not namespace-well-formed)",
@@ -752,7 +784,7 @@ class Builder:
             child = children.get(local)
             if child is not None:
                 uri = prefixes.get(prefix, "")
-                self._deviate(
+                self.deviate(
                     "P108",
                     f"{name} uses a namespace prefix ({prefix}={uri!r});"
                     f" SyncML writes {local} with a default namespace",
@@ -764,7 +796,7 @@ class Builder:
                 return child, ns
             name = local
         if name == "MetInf" and node.cls is model.Meta:
-            self._deviate(
+            self.deviate(
                 "P108",
                 "MetInf elements are wrapped in <MetInf>; SyncML puts them"
                 " directly in <Meta> (spec 1.4)",
@@ -781,14 +813,14 @@ class Builder:
         what = f"unknown element <{name}> in {node_name}"
         if name in ("Put", "Map", "Sync", "Search", "Move"):
             what += " (a SyncML DS command, not part of OMA DM)"
-        self._deviate("P104", what + "; it was skipped", extra=name, exception=UnknownElement)
+        self.deviate("P104", what + "; it was skipped", extra=name, exception=UnknownElement)
         return None
 
     def _out_of_order(self, child: ChildSpec) -> None:
         node: ChildSpec = self._state()[1][4]
         assert node.spec is not None
         order = [g[0].name if len(g) == 1 else "(commands)" for g in node.spec.fields]
-        self._deviate(
+        self.deviate(
             "P102",
             f"{child.name} is out of DTD order in {node.name}; expected ({', '.join(order)})",
             extra=child.name,
@@ -796,7 +828,7 @@ class Builder:
 
     def _missing(self, req: ChildSpec, kw: dict[str, Any]) -> None:
         if req.kind == TEXT:
-            self._deviate("P105", f"required element {req.name} is missing; it was read as empty")
+            self.deviate("P105", f"required element {req.name} is missing; it was read as empty")
             kw[req.field] = ""
             return
         raise self.error(f"required element {req.name} is missing")
@@ -804,7 +836,7 @@ class Builder:
     def _code(self, child: ChildSpec, text: str) -> Any:
         stripped = text.strip(" \t\r\n")
         if stripped != text:
-            self._deviate("P103", f"whitespace around the code in {child.name} ({text!r})")
+            self.deviate("P103", f"whitespace around the code in {child.name} ({text!r})")
         if not stripped.isdigit() or not stripped.isascii() or len(stripped) > 9:
             raise self.error(f"{child.name} must be a numeric code, got {text[:40]!r}")
         assert child.convert is not None

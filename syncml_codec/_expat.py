@@ -43,6 +43,7 @@ from .limits import Limits
 __all__ = ["ExpatDriver", "StopScan", "scan_elements"]
 
 _UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
+_SLICE = 1 << 20  # the most expat is given in one call (see ExpatDriver.feed)
 
 
 class ExpatDriver:
@@ -69,7 +70,11 @@ class ExpatDriver:
         self.parser = parser
         self.builder = builder
         self.limits = limits
-        self.nbytes = 0
+        self.nbytes = 0  # bytes received
+        self._parsed = 0  # bytes given to expat (the rest is held back: see ``feed``)
+        self._held: list[Any] = []
+        self._held_bytes = 0
+        self._release_at = 0
         self._text_check_at = 0
         self._text_step = max(1 << 16, limits.max_text // 4)
         self._token_cap = (
@@ -93,7 +98,7 @@ class ExpatDriver:
             raise self._forbid(f"a DOCTYPE with an internal subset (<!DOCTYPE {name} [...]>)")
         if self.builder.strict:
             raise self._forbid(f"a DOCTYPE declaration (<!DOCTYPE {name} ...>) (strict mode)")
-        self.builder._deviate(
+        self.builder.deviate(
             "P109",
             f"DOCTYPE {name} {pubid or ''} {sysid or ''} was skipped;"
             " the external DTD is never fetched",
@@ -111,7 +116,7 @@ class ExpatDriver:
     def _pi(self, target: str, data: str) -> None:
         if self.builder.strict:
             raise self._forbid(f"a processing instruction (<?{target} ...?>)")
-        self.builder._deviate(
+        self.builder.deviate(
             "P112", f"processing instruction <?{target} {data[:40]}?> was ignored; SyncML has none"
         )
 
@@ -124,7 +129,14 @@ class ExpatDriver:
         raise self._forbid(f"a reference to the undeclared entity &{name};")
 
     def feed(self, data: bytes | str, final: bool = False) -> None:
-        """Parse one chunk (``final`` for the last); errors become ``DecodeError``s."""
+        """Parse one chunk (``final`` for the last); errors become ``DecodeError``s.
+
+        A large chunk is given to expat in ``_SLICE`` pieces, so the memory bounds below are
+        checked whatever the chunk size (``parse(bytes)`` and ``iter_items`` reach the same
+        verdict). While one token stays unfinished (a huge start tag), input is held back
+        until it has doubled: expat 2.5 re-scans an unfinished token from its start on every
+        call, which made a 20 MB element name quadratic (expat 2.6 defers the same way).
+        """
         self.nbytes += len(data)
         limits = self.limits
         if limits.max_bytes is not None and self.nbytes > limits.max_bytes:
@@ -135,6 +147,22 @@ class ExpatDriver:
                 limit="max_bytes",
                 value=limits.max_bytes,
             )
+        if self._held:
+            self._held.append(data)
+            self._held_bytes += len(data)
+            if self._held_bytes < self._release_at and not final:
+                return
+            data = data[:0].join(self._held)
+            self._held, self._held_bytes = [], 0
+        if len(data) <= _SLICE:
+            self._parse(data, final)
+            return
+        for start in range(0, len(data), _SLICE):
+            self._parse(data[start : start + _SLICE], final and start + _SLICE >= len(data))
+
+    def _parse(self, data: bytes | str, final: bool) -> None:
+        self._parsed += len(data)
+        limits = self.limits
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
@@ -148,8 +176,8 @@ class ExpatDriver:
             if self.parser.ErrorCode != _UNKNOWN_ENCODING:
                 raise
             raise MalformedXML(
-                f"not well-formed XML: unsupported encoding in the XML declaration ({exc});"
-                " expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
+                f"not well-formed XML: unsupported or mismatched encoding in the XML"
+                f" declaration ({exc}); expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
                 self.builder.position(),
                 self.builder.xpath(),
             ) from None
@@ -158,27 +186,30 @@ class ExpatDriver:
         # Memory bounds for chunked input, checked per chunk (never per element). Text of the
         # open element is summed only every ``_text_step`` bytes: summing on every chunk made
         # many small chunks quadratic (100 kB of Data in 7-byte chunks took 10 s).
-        if final or self.nbytes >= self._text_check_at:
-            self._text_check_at = self.nbytes + self._text_step
+        if final or self._parsed >= self._text_check_at:
+            self._text_check_at = self._parsed + self._text_step
             if self.builder.pending_text() > limits.max_text:
-                self.builder._limit(
+                self.builder.limit_exceeded(
                     "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
                 )
         # expat keeps an unfinished token (a start tag, comment, PI) in its own buffer until it
         # ends; CurrentByteIndex stays at the token's start, so this is that buffer's size.
-        if self.nbytes - self.parser.CurrentByteIndex > self._token_cap:
-            self.builder._limit(
+        unfinished = self._parsed - self.parser.CurrentByteIndex
+        if unfinished > self._token_cap:
+            self.builder.limit_exceeded(
                 "max_text",
                 limits.max_text,
                 f"one unfinished tag, comment or processing instruction is longer than"
                 f" {self._token_cap} bytes",
             )
+        if unfinished > _SLICE and not final:
+            self._held, self._release_at = [data[:0]], unfinished
 
     def _bad_byte(self, data: bytes | str) -> str:
         """Say what the byte at expat's error position is, when it explains an invalid token."""
         if not isinstance(data, bytes):
             return ""
-        i = self.parser.ErrorByteIndex - (self.nbytes - len(data))
+        i = self.parser.ErrorByteIndex - (self._parsed - len(data))
         if not 0 <= i < len(data):
             return ""
         c = data[i]

@@ -89,6 +89,7 @@ _EXACT_ONLY: Final = (b"<?", *_BANG_ONLY, _PREFIX)
 _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
+_LONG_TAG: Final = 1 << 18  # an unfinished tag this long sends the message to the exact path
 _ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
 
 #: Classes read at container level (element by element through the builder).
@@ -374,6 +375,7 @@ class TreeEngine:
         self._waited = 0  # ...how many bytes it has grown by
         self._bound = 2 * limits.max_text + (1 << 20)
         self._tail = b""
+        self._open_tag = -1  # input offset of a "<" whose tag has not ended yet
         self._first = True
         self.nbytes = 0
 
@@ -464,6 +466,15 @@ class TreeEngine:
                 at = data.find(_COMMENT, end + 3)
         if data.find(_PREFIX, start) >= 0:
             raise Bail("a namespace prefix")
+        # A tag that stays open across pieces is re-scanned by expat on every feed (quadratic
+        # in its length): no ordinary message has one this long, so hand it over at once.
+        lt, gt = data.rfind(b"<"), data.rfind(b">")
+        if lt > gt:
+            self._open_tag = self.nbytes - len(data) + lt
+        elif gt >= 0:
+            self._open_tag = -1
+        if self._open_tag >= 0 and self.nbytes - self._open_tag > _LONG_TAG:
+            raise Bail("a tag longer than _LONG_TAG")
         if self._tail:
             window = self._tail + data[:_OVERLAP]
             for pattern in (*_EXACT_ONLY, _COMMENT):
