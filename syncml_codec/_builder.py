@@ -160,6 +160,9 @@ class Builder:
         in_cdata = False
         prefixes: dict[str, str] = {}
         deviate = self.deviate
+        # (id of an open node's fields, child) -> [those fields, children the sink took]
+        streamed: dict[tuple[int, ChildSpec], list[Any]] = {}
+        self._streamed = streamed
 
         def state() -> tuple[list[tuple[Any, ...]], tuple[Any, ...], ChildSpec | None]:
             return stack, (children, kw, ns, last, node, name_), leaf
@@ -326,9 +329,24 @@ class Builder:
                 consumed = sink(stack, values)
                 stack.pop()
                 if consumed:
+                    streamed_out(child, len(values))
                     return
             for value in values:
                 keep(child, value)
+
+        def streamed_out(child: ChildSpec, n: int) -> None:
+            """Count the children the sink took, so paths still number their siblings as
+            ``parse`` does (``Item[1000001]``); only entries of open nodes are kept."""
+            key = (id(kw), child)
+            entry = streamed.get(key)
+            if entry is not None and entry[0] is kw:
+                entry[1] += n
+                return
+            if len(streamed) > 2 * len(stack) + 8:
+                live = {id(frame[1]) for frame in stack}
+                for old in [k for k in streamed if k[0] not in live]:
+                    del streamed[old]
+            streamed[key] = [kw, n]
 
         def keep(child: ChildSpec, value: Any) -> None:
             """Store a finished child's value in the open node's fields."""
@@ -633,8 +651,7 @@ class Builder:
             parts.append(extra)
         return "/" + "/".join(parts)
 
-    @staticmethod
-    def _step(parent_kw: dict[str, Any], child: ChildSpec, name: str) -> str:
+    def _step(self, parent_kw: dict[str, Any], child: ChildSpec, name: str) -> str:
         if not child.repeated:
             return name
         siblings = parent_kw.get(child.field) or ()
@@ -642,6 +659,9 @@ class Builder:
             n = sum(1 for s in siblings if s.__class__ is child.cls)
         else:
             n = len(siblings)
+        entry = self._streamed.get((id(parent_kw), child))
+        if entry is not None and entry[0] is parent_kw:
+            n += entry[1]
         return f"{name}[{n + 1}]"
 
     def position(self) -> Position:

@@ -32,6 +32,7 @@ unfinished token that expat buffers (a start tag, comment, PI) is capped at abou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
@@ -72,6 +73,7 @@ class ExpatDriver:
         self.limits = limits
         self.nbytes = 0  # bytes received
         self._parsed = 0  # bytes given to expat (the rest is held back: see ``feed``)
+        self._declared: str | None = None  # the encoding the XML declaration names
         self._held: list[Any] = []
         self._held_bytes = 0
         self._release_at = 0
@@ -161,6 +163,9 @@ class ExpatDriver:
             self._parse(data[start : start + _SLICE], final and start + _SLICE >= len(data))
 
     def _parse(self, data: bytes | str, final: bool) -> None:
+        if not self._parsed and isinstance(data, bytes):
+            found = _DECLARED.search(data[:512])
+            self._declared = found.group(1).decode("latin-1") if found else None
         self._parsed += len(data)
         limits = self.limits
         try:
@@ -176,8 +181,7 @@ class ExpatDriver:
             if self.parser.ErrorCode != _UNKNOWN_ENCODING:
                 raise
             raise MalformedXML(
-                f"not well-formed XML: unsupported or mismatched encoding in the XML"
-                f" declaration ({exc}); expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
+                f"not well-formed XML: {exc}{_encoding_hint(self._declared)}",
                 self.builder.position(),
                 self.builder.xpath(),
             ) from None
@@ -213,6 +217,11 @@ class ExpatDriver:
         if not 0 <= i < len(data):
             return ""
         c = data[i]
+        if self.parser.ErrorByteIndex == 0 and c in (1, 2, 3):
+            return (
+                f"; this looks like WBXML (it starts with the version byte 0x{c:02X}), not XML:"
+                " read it with parse(), iter_items() or StreamParser.decode_wbxml()"
+            )
         if c < 0x20 and c not in (9, 10, 13):
             return (
                 f"; expected an XML character, got the control character U+{c:04X}"
@@ -243,7 +252,12 @@ class ExpatDriver:
             if exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
             else ""
         )
-        if bad_byte:
+        foreign = self._declared is not None and self._declared.lower() not in _NATIVE
+        if exc.code in _ENCODING_ERRORS or (foreign and exc.code == _INVALID_TOKEN):
+            # a declared encoding expat does not read itself goes to a Python codec, which
+            # pyexpat supports for single-byte encodings only: "UTF8" fails at the first é
+            hint = _encoding_hint(self._declared)
+        elif bad_byte:
             hint = bad_byte
         elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
             hint = f"; expected </{open_name}>"
@@ -277,6 +291,25 @@ class ExpatDriver:
         return MalformedXML(
             f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()
         )
+
+
+_ENCODING_ERRORS = frozenset(
+    expat.errors.codes[e]
+    for e in (expat.errors.XML_ERROR_UNKNOWN_ENCODING, expat.errors.XML_ERROR_INCORRECT_ENCODING)
+)
+_INVALID_TOKEN = expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+_NATIVE = frozenset(("utf-8", "utf-16", "iso-8859-1", "us-ascii"))  # expat reads these itself
+_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']{0,40})["']""")
+
+
+def _encoding_hint(declared: str | None) -> str:
+    """The hint for an encoding error: what the declaration says, and what expat reads."""
+    said = repr(declared) if declared is not None else "an encoding"
+    return (
+        f"; unsupported or mismatched encoding: the XML declaration names {said}, which this"
+        " parser does not support or the bytes are not in; expected UTF-8, UTF-16, ISO-8859-1"
+        ' or US-ASCII, spelled as the XML specification does ("UTF-8", not "UTF8")'
+    )
 
 
 class StopScan(Exception):

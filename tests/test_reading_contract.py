@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 import syncml_codec as sc
 from syncml_codec import _wbxml
-from syncml_codec.stream import Header, iter_items, iterparse
+from syncml_codec.stream import Header, StreamParser, iter_items, iterparse
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 MSG = (SAMPLES / "04-device-status-and-results.xml").read_bytes()
@@ -111,3 +112,63 @@ def test_a_long_name_under_the_limits_is_read_alike_by_parse_and_iter_items() ->
         stream = iter_items(source)
         assert [p.item for p in stream] == _all_items(message.sync_body.commands)
         assert list(stream.diagnostics) == diags
+
+
+def _message(body: bytes) -> bytes:
+    head = (SAMPLES / "01-device-unenrollment-request.xml").read_bytes()
+    cut = head.index(b"<SyncBody>") + len(b"<SyncBody>")
+    return head[:cut] + body + head[cut:]
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_the_max_items_error_names_the_same_item_for_every_reader(nested: bool) -> None:
+    """Issue 13 item 9: iter_items said Item[1] where parse said Item[1000001] (the streamed
+    siblings were not counted)."""
+    item = b"<Item><Source><LocURI>./a</LocURI></Source><Data>1</Data></Item>"
+    second = b"<Replace><CmdID>3</CmdID>" + item * 300 + b"</Replace>"
+    if nested:
+        second = b"<Atomic><CmdID>2</CmdID>" + second + b"</Atomic>"
+    data = _message(b"<Replace><CmdID>1</CmdID>" + item * 3 + b"</Replace>" + second)
+    limits = sc.Limits(max_items=100)
+    where = "/SyncML/SyncBody/" + ("Atomic[1]/Replace[1]" if nested else "Replace[2]")
+    readers: list[Callable[[], object]] = [
+        lambda: sc.parse(data, limits=limits),
+        lambda: list(iter_items(data, limits=limits)),
+        lambda: list(iter_items([data[:500], data[500:]], limits=limits)),
+        lambda: list(iterparse(data, limits=limits)),
+    ]
+    for read in readers:
+        with pytest.raises(sc.LimitExceeded) as info:
+            read()
+        assert info.value.xpath == f"{where}/Item[98]"
+
+
+@pytest.mark.parametrize("declared", [b"UTF8", b"utf8", b"UTF-16", b"UTF-32"])
+def test_an_encoding_mistake_gets_the_encoding_hint(declared: bytes) -> None:
+    """Issue 13 item 9: encoding="UTF8" got the typographic-quotes hint."""
+    body = b"<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"
+    plain = _message(body)
+    data = b'<?xml version="1.0" encoding="%s"?>' % declared + plain[plain.index(b"<SyncML") :]
+    data = data.replace(b"<LocURI>", "<LocURI>caf\u00e9 \u201cx\u201d".encode(), 1)
+    for read in (lambda: sc.parse(data), lambda: list(iter_items(data))):
+        with pytest.raises(sc.MalformedXML) as info:
+            read()
+        message = str(info.value)
+        assert "unsupported or mismatched encoding" in message
+        assert declared.decode() in message
+        assert "typographic" not in message
+
+
+def test_wbxml_fed_to_the_xml_stream_parser_points_to_the_wbxml_entry_points() -> None:
+    """Issue 13 item 9: StreamParser.feed given WBXML complained about control character
+    U+0002 instead of pointing at the WBXML entry point."""
+    wbxml = sc.serialize(sc.parse(MSG), format="wbxml")
+    with pytest.raises(sc.MalformedXML) as info:
+        StreamParser().feed(wbxml)
+    assert "looks like WBXML" in str(info.value)
+    assert "decode_wbxml" in str(info.value)
+    assert "U+0002" not in str(info.value)
+    events = StreamParser().decode_wbxml(wbxml)  # the entry point it names reads it
+    assert [e.item for e in events if isinstance(e, sc.ItemEvent)] == _all_items(
+        sc.parse(MSG).sync_body.commands
+    )
