@@ -743,9 +743,14 @@ class Builder:
             elif ":" in key or not report:
                 pass  # msft:originalerror and other extension attributes: not modelled
             else:
+                where = None
+                if child is not None:  # not entered yet: name the element itself
+                    _, current, _ = self._state()
+                    where = self._step(current[1], child, child.name)
                 self.deviate(
                     "P110",
                     f"attribute {key}={attrs[i + 1][:60]!r} is not part of SyncML; it was ignored",
+                    extra=where,
                 )
         if child is not None:
             expected = child.ns or self.doc_ns
