@@ -155,6 +155,7 @@ class Builder:
         counts = [0, 0]  # Items, commands
         markup: list[str] = []
         markup_names: list[str] = []
+        raw_text: list[str | None] = []  # raw mode: the text pieces; None for element markup
         raw_depth = 0
         open_tag = False  # raw mode: the last start tag still lacks its closing ">"
         in_cdata = False
@@ -474,8 +475,10 @@ class Builder:
                     return
                 mode = _RAW
                 markup.clear()
+                raw_text.clear()
                 raw_depth = 0
             markup_names.append(name)
+            raw_text.append(None)  # element markup: the value is the inner XML
             flush_raw()
             raw_depth += 1
             if len(stack) + raw_depth > max_depth:
@@ -502,6 +505,7 @@ class Builder:
                 text = "".join(texts)
                 texts.clear()
                 markup.append(text if in_cdata else text.translate(_ESC))
+                raw_text.append(text)
 
         def special_end(name: str) -> bool:
             nonlocal mode, raw_depth, open_tag
@@ -528,18 +532,21 @@ class Builder:
             return False
 
         def finish_raw() -> None:
-            """The Data that held markup or CDATA ends: leave its value as the only text."""
+            """The Data that held markup or CDATA ends: leave its value as the only text.
+
+            Text and CDATA sections only: the value is the text, as any XML parser reports
+            it (``<Data>\n  <![CDATA[<enabled/>]]>\n</Data>`` holds ``"\n  <enabled/>\n"``),
+            kept as ``CData`` so it is written back as CDATA. With element markup: the inner
+            XML verbatim (``XmlData``), its CDATA sections as written, so that re-parsing it
+            gives the same elements, texts and tails.
+            """
             flush_raw()
-            n = len(markup)
-            if (
-                n
-                and n % 3 == 0
-                and all(markup[i] == "<![CDATA[" and markup[i + 2] == "]]>" for i in range(0, n, 3))
-            ):  # only CDATA sections (a "]]>" inside is written as two adjacent sections)
-                value: str = model.CData("".join(markup[1::3]))
+            if None in raw_text:
+                value: str = model.XmlData("".join(markup))
             else:
-                value = model.XmlData("".join(markup))
+                value = model.CData("".join(raw_text))  # type: ignore[arg-type]
             markup.clear()
+            raw_text.clear()
             texts.append(value)
 
         def cdata_start() -> None:
@@ -548,6 +555,7 @@ class Builder:
                 mode = _RAW
                 raw_depth = 0
                 markup.clear()
+                raw_text.clear()
             elif mode != _RAW:
                 return
             flush_raw()
@@ -559,8 +567,6 @@ class Builder:
             if mode != _RAW:
                 return
             flush_raw()
-            if markup[-1] == "<![CDATA[":
-                markup.append("")  # keep CDATA sections as (open, text, close) triples
             markup.append("]]>")
             in_cdata = False
 
