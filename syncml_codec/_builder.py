@@ -844,6 +844,10 @@ class Builder:
         what = f"unknown element <{name}> in {node_name}"
         if name in ("Put", "Map", "Sync", "Search", "Move"):
             what += " (a SyncML DS command, not part of OMA DM)"
+        else:
+            meant = {known.lower(): known for known in children}.get(name.lower())
+            if meant is not None:  # <GET>, <item>: element names are case-sensitive
+                what += f" (did you mean <{meant}>?)"
         self.deviate("P104", what + "; it was skipped", extra=name, exception=UnknownElement)
         return None
 

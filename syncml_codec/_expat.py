@@ -211,12 +211,19 @@ class ExpatDriver:
 
     def _bad_byte(self, data: bytes | str) -> str:
         """Say what the byte at expat's error position is, when it explains an invalid token."""
-        if not isinstance(data, bytes):
-            return ""
-        i = self.parser.ErrorByteIndex - (self._parsed - len(data))
+        if isinstance(data, str):
+            if self._parsed != len(data):  # a str fed in slices: byte offsets unknown
+                return ""
+            data = data.encode("utf-8")
+            i = self.parser.ErrorByteIndex
+        else:
+            i = self.parser.ErrorByteIndex - (self._parsed - len(data))
         if not 0 <= i < len(data):
             return ""
         c = data[i]
+        amp = data.rfind(b"&", max(0, i - 64), i + 1)
+        if amp >= 0 and _NAME.fullmatch(data[amp + 1 : i]):
+            return _AMPERSAND  # "&" that starts no reference: MAXDT=15&DR=1 in an alert option
         if self.parser.ErrorByteIndex == 0 and c in (1, 2, 3):
             return (
                 f"; this looks like WBXML (it starts with the version byte 0x{c:02X}), not XML:"
@@ -253,7 +260,9 @@ class ExpatDriver:
             else ""
         )
         foreign = self._declared is not None and self._declared.lower() not in _NATIVE
-        if exc.code in _ENCODING_ERRORS or (foreign and exc.code == _INVALID_TOKEN):
+        if exc.code == _UNDEFINED_ENTITY:
+            hint = _AMPERSAND + " (only &amp; &lt; &gt; &quot; &apos; and &#...; are defined)"
+        elif exc.code in _ENCODING_ERRORS or (foreign and exc.code == _INVALID_TOKEN):
             # a declared encoding expat does not read itself goes to a Python codec, which
             # pyexpat supports for single-byte encodings only: "UTF8" fails at the first é
             hint = _encoding_hint(self._declared)
@@ -298,6 +307,9 @@ _ENCODING_ERRORS = frozenset(
     for e in (expat.errors.XML_ERROR_UNKNOWN_ENCODING, expat.errors.XML_ERROR_INCORRECT_ENCODING)
 )
 _INVALID_TOKEN = expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+_AMPERSAND = "; a literal '&' must be written &amp;"
+_NAME = re.compile(rb"[#\w.:-]*")  # what may follow "&" before expat finds it is no reference
 _NATIVE = frozenset(("utf-8", "utf-16", "iso-8859-1", "us-ascii"))  # expat reads these itself
 _DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']{0,40})["']""")
 
