@@ -99,6 +99,27 @@ def fragment_spec() -> ChildSpec:
     return _pseudo(children)
 
 
+#: Elements read as empty when missing: the header and its addresses (a missing SyncBody, a
+#: command's Item... stay errors: nothing would be left to read).
+_ASSUMED_EMPTY: Final = frozenset((model.SyncHdr, model.Target, model.Source))
+
+
+def _empty(spec: ChildSpec) -> Any:
+    """The value of a required element read as empty: "" for text, an object whose required
+    fields are all empty for an element; None when there is no such value (a code)."""
+    if spec.kind == TEXT:
+        return ""
+    if spec.cls not in _ASSUMED_EMPTY or spec.spec is None:
+        return None
+    fields = {}
+    for req in spec.spec.required:
+        value = _empty(req)
+        if value is None:
+            return None
+        fields[req.field] = value
+    return spec.spec.cls(**fields)
+
+
 class Builder:
     """Builds model objects from parser events (see the module docstring).
 
@@ -598,7 +619,11 @@ class Builder:
             else:
                 last = child.order
             if not child.repeated and (child.field in kw or len(values) > 1):
-                deviate("P106", f"{child.name} appears more than once; the first one is kept")
+                deviate(
+                    "P106",
+                    f"{child.name} appears more than once; the first one is kept",
+                    extra=name,
+                )
             if len(stack) >= max_depth:
                 self.limit_exceeded(
                     "max_depth", max_depth, f"elements nest deeper than {max_depth}"
@@ -862,11 +887,16 @@ class Builder:
         )
 
     def _missing(self, req: ChildSpec, kw: dict[str, Any]) -> None:
-        if req.kind == TEXT:
-            self.deviate("P105", f"required element {req.name} is missing; it was read as empty")
-            kw[req.field] = ""
-            return
-        raise self.error(f"required element {req.name} is missing")
+        """A required child is absent. Tolerant mode reads it as empty (P105), a whole
+        missing element too when it has only text and element children: header-less
+        ``<SyncML><SyncBody>...`` messages (the shape Windows' local MDM API takes) and
+        devices' ``<SyncHdr/>`` answers get an empty header. Strict mode raises."""
+        empty = _empty(req)
+        if empty is None:
+            raise self.error(f"required element {req.name} is missing", extra=req.name)
+        what = "it was read as empty" if req.kind == TEXT else "an empty one was assumed"
+        self.deviate("P105", f"required element {req.name} is missing; {what}")
+        kw[req.field] = empty
 
     def _code(self, child: ChildSpec, text: str) -> Any:
         stripped = text.strip(" \t\r\n")

@@ -222,7 +222,8 @@ class ExpatDriver:
             return ""
         c = data[i]
         amp = data.rfind(b"&", max(0, i - 64), i + 1)
-        if amp >= 0 and _NAME.fullmatch(data[amp + 1 : i]):
+        in_tag = amp >= 0 and data.rfind(b"<", 0, amp) > data.rfind(b">", 0, amp)
+        if amp >= 0 and not in_tag and _NAME.fullmatch(data[amp + 1 : i]):
             return _AMPERSAND  # "&" that starts no reference: MAXDT=15&DR=1 in an alert option
         if self.parser.ErrorByteIndex == 0 and c in (1, 2, 3):
             return (

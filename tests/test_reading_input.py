@@ -76,3 +76,51 @@ def test_an_unknown_name_with_no_near_miss_gets_no_guess() -> None:
     diags: list[sc.Diagnostic] = []
     sc.parse(_message(b"<Bogus/>"), diagnostics=diags)
     assert [d.code for d in diags] == ["P104"] and "did you mean" not in diags[0].message
+
+
+_BODY = (
+    b"<SyncBody><Replace><CmdID>1</CmdID><Item><Target><LocURI>./Vendor/MSFT/Policy/Config/"
+    b"Camera/AllowCamera</LocURI></Target><Meta><Format xmlns='syncml:metinf'>int</Format>"
+    b"</Meta><Data>0</Data></Item></Replace><Final/></SyncBody>"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        (b"", ["SyncHdr"]),  # Microsoft's published samples, ApplyLocalManagementSyncML
+        (b"<SyncHdr/>", ["SessionID", "MsgID", "Target", "Source"]),  # local MDM answers
+        (
+            b"<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID>"
+            b"<MsgID>1</MsgID><Source><LocURI>dev</LocURI></Source></SyncHdr>",
+            ["Target"],
+        ),
+    ],
+    ids=["no-header", "empty-header", "no-target"],
+)
+def test_a_header_less_message_is_read_tolerantly(header: bytes, missing: list[str]) -> None:
+    """Issue 15 item 2: tolerant parsing raised "required element SyncHdr is missing"."""
+    data = b'<SyncML xmlns="SYNCML:SYNCML1.2">' + header + _BODY + b"</SyncML>"
+    for source in (data, data + b" " * 4096):  # both paths
+        diags: list[sc.Diagnostic] = []
+        message = sc.parse(source, diagnostics=diags)
+        assert [d.code for d in diags] == ["P105"] * len(missing)
+        assert [d.message.split()[2] for d in diags] == missing
+        assert all(d.xpath in ("/SyncML", "/SyncML/SyncHdr") for d in diags)
+        command = message.sync_body.commands[0]
+        assert isinstance(command, sc.Replace) and command.items[0].data == "0"
+        if header != b"" and b"Source" in header:
+            assert message.sync_hdr.source.loc_uri == "dev"
+        else:
+            assert message.sync_hdr.source == sc.Source(loc_uri="")
+        assert message.sync_hdr.target == sc.Target(loc_uri="")
+        with pytest.raises(sc.DecodeError, match=f"required element {missing[0]} is missing"):
+            sc.parse(source, strict=True)
+        stream = iter_items(source)
+        assert [p.item for p in stream] == list(command.items)
+        assert list(stream.diagnostics) == diags
+
+
+def test_a_message_with_no_body_still_raises() -> None:
+    with pytest.raises(sc.DecodeError, match="required element SyncBody is missing"):
+        sc.parse(b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>')
