@@ -37,7 +37,7 @@ from .diagnostics import Diagnostic
 from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Builder", "Sink", "document_spec", "fragment_spec", "no_cyclic_gc"]
+__all__ = ["Builder", "Sink", "body_spec", "document_spec", "fragment_spec", "no_cyclic_gc"]
 
 _TRANSPARENT: Final = 5  # a <MetInf> wrapper inside Meta: its children belong to the Meta
 _EMPTY: Final[dict[str, ChildSpec]] = {}
@@ -91,6 +91,18 @@ def document_spec() -> ChildSpec:
     )
 
 
+def body_spec() -> ChildSpec:
+    """The root frame for a snippet file's commands, which are read inside a ``<SyncBody>``."""
+    body = CLASS_SPECS[model.SyncBody]
+    return _pseudo(
+        {
+            "SyncBody": ChildSpec(
+                "SyncBody", "root", NODE, False, None, 0, True, model.SyncBody, body
+            )
+        }
+    )
+
+
 def fragment_spec() -> ChildSpec:
     """The root frame for a fragment: any element that maps to a model class."""
     children = {}
@@ -133,6 +145,8 @@ class Builder:
             kind from ``put``); when it returns True they are not kept (so Items can be
             handed out as they come and memory stays flat).
         sink_classes: the classes ``sink`` wants to see.
+        optional: required elements (by name) that this kind of input may leave out; they
+            are read as empty with no diagnostic (CmdID in snippet files).
     """
 
     def __init__(
@@ -144,8 +158,10 @@ class Builder:
         locate: Callable[[], tuple[int, int]] | None = None,
         sink: Sink | None = None,
         sink_classes: frozenset[type] = frozenset(),
+        optional: frozenset[str] = frozenset(),
     ) -> None:
         lim = limits or DEFAULT_LIMITS
+        self.optional = optional
         self.strict = strict
         self.limits = lim
         self.locate: Callable[[], tuple[int, int]] = locate or (lambda: (0, 0))
@@ -891,6 +907,9 @@ class Builder:
         missing element too when it has only text and element children: header-less
         ``<SyncML><SyncBody>...`` messages (the shape Windows' local MDM API takes) and
         devices' ``<SyncHdr/>`` answers get an empty header. Strict mode raises."""
+        if req.name in self.optional:  # CmdID in a snippet file: the server assigns it
+            kw[req.field] = ""
+            return
         empty = _empty(req)
         if empty is None:
             raise self.error(f"required element {req.name} is missing", extra=req.name)

@@ -17,15 +17,18 @@ from ._source import open_input as _open_input
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .limits import DEFAULT_LIMITS, Limits
-from .model import SyncML
+from .model import Command, SyncML
 
 __all__ = [
+    "CommandsResult",
     "Format",
     "ParseResult",
     "Source",
     "SourceLike",
     "is_wbxml",
     "parse",
+    "parse_commands",
+    "parse_commands_with_diagnostics",
     "parse_exact",
     "parse_fragment",
     "parse_tree",
@@ -131,6 +134,52 @@ def parse_fragment(
     if diagnostics is not None:
         diagnostics.extend(found)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class CommandsResult:
+    """The commands of a profile snippet file and the deviations the tolerant parser accepted."""
+
+    commands: tuple[Command, ...]
+    diagnostics: list[Diagnostic]
+
+
+def parse_commands(
+    source: SourceLike,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    format: Format = "auto",
+) -> tuple[Command, ...]:
+    """Parse a profile snippet file: one or more top-level commands with no ``<SyncML>`` root.
+
+    MDM servers keep Windows configuration profiles this way
+    (``<Replace><Item>...</Item></Replace><Replace>...</Replace>``). CmdID is optional (the
+    server assigns it: a missing one reads as ``""`` with no diagnostic); every other rule
+    applies as in ``parse``. Each command keeps its own line numbers, and element paths start
+    at the snippet's top level (``/Replace[2]/Item[1]/Data``). A whole message is accepted
+    too: its body's commands are returned.
+
+    Raises:
+        DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
+        TypeError: ``source`` is not one of the accepted types.
+    """
+    from ._snippet import read_commands
+
+    commands, found = read_commands(source, strict=strict, limits=limits, format=format)
+    if diagnostics is not None:
+        diagnostics.extend(found)
+    return commands
+
+
+def parse_commands_with_diagnostics(
+    source: SourceLike, *, limits: Limits | None = None, format: Format = "auto"
+) -> CommandsResult:
+    """``parse_commands`` tolerantly, returning the commands with the accepted deviations."""
+    from ._snippet import read_commands
+
+    return CommandsResult(*read_commands(source, limits=limits, format=format))
 
 
 def parse_tree(

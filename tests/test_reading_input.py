@@ -124,3 +124,77 @@ def test_a_header_less_message_is_read_tolerantly(header: bytes, missing: list[s
 def test_a_message_with_no_body_still_raises() -> None:
     with pytest.raises(sc.DecodeError, match="required element SyncBody is missing"):
         sc.parse(b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr/></SyncML>')
+
+
+_SNIPPET = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b"<Replace>\n"
+    b"  <Item>\n"
+    b"    <Target><LocURI>./Device/Vendor/MSFT/Policy/Config/Camera/AllowCamera</LocURI></Target>\n"
+    b'    <Meta><Format xmlns="syncml:metinf">int</Format></Meta>\n'
+    b"    <Data>0</Data>\n"
+    b"  </Item>\n"
+    b"</Replace>\n"
+    b"<Replace><Item><Target><LocURI>./b</LocURI></Target><Data>1</Data><Bogus/></Item></Replace>\n"
+)
+
+
+def test_parse_commands_reads_a_profile_snippet_file(tmp_path: Path) -> None:
+    """Issue 15 item 3: top-level commands with no root and no CmdID (the server assigns it)."""
+    from syncml_codec.parse import parse_commands, parse_commands_with_diagnostics
+
+    path = tmp_path / "camera.xml"
+    path.write_bytes(_SNIPPET)
+    for source in (_SNIPPET, _SNIPPET.decode(), path):
+        diags: list[sc.Diagnostic] = []
+        commands = parse_commands(source, diagnostics=diags)
+        assert [type(c).__name__ for c in commands] == ["Replace", "Replace"]
+        assert [c.cmd_id for c in commands] == ["", ""]  # optional here: no P105
+        first, second = commands
+        assert isinstance(first, sc.Replace) and isinstance(second, sc.Replace)
+        assert first.items[0].data == "0" and first.items[0].meta is not None
+        assert second.items[0].target == sc.Target(loc_uri="./b")
+        # each command keeps its own line and column; paths start at the snippet's top level
+        assert [(d.code, d.line, d.column, d.xpath) for d in diags] == [
+            ("P104", 9, 67, "/Replace[2]/Item[1]/Bogus")  # the "<" of <Bogus/>
+        ]
+    result = parse_commands_with_diagnostics(_SNIPPET)
+    assert len(result.commands) == 2 and [d.code for d in result.diagnostics] == ["P104"]
+    with pytest.raises(sc.UnknownElement) as info:
+        parse_commands(_SNIPPET, strict=True)
+    assert (info.value.line, info.value.column) == (9, 67)
+
+
+def test_a_snippet_error_points_at_the_real_fault_with_its_line(tmp_path: Path) -> None:
+    from syncml_codec.parse import parse_commands
+
+    bad = _SNIPPET.replace(b"<Data>1</Data>", b"<Data>a&b=1</Data>")
+    path = tmp_path / "bad.xml"
+    path.write_bytes(bad)
+    with pytest.raises(sc.MalformedXML) as info:
+        parse_commands(path)
+    assert info.value.line == 9 and "a literal '&' must be written &amp;" in str(info.value)
+    assert info.value.xpath == "/Replace[2]/Item[1]/Data"
+    assert str(info.value).startswith(f"{path}: line 9, column ")
+    one_line = b"<Replace><Item><Data>x</Data></Item></Replace><Get><Item><Bad></Item></Get>"
+    with pytest.raises(sc.MalformedXML) as info:
+        parse_commands(one_line)
+    assert (info.value.line, info.value.column) == (1, one_line.index(b"</Item></Get>") + 3)
+    assert "SyncBody" not in str(info.value)
+
+
+def test_parse_commands_on_a_whole_message_gives_its_commands() -> None:
+    from syncml_codec.parse import parse_commands
+
+    message = sc.parse(HEAD)
+    assert parse_commands(HEAD) == message.sync_body.commands
+    assert parse_commands(sc.serialize(message, format="wbxml")) == message.sync_body.commands
+
+
+def test_looks_like_commands_recognises_the_kind() -> None:
+    from syncml_codec._snippet import looks_like_commands
+
+    assert looks_like_commands(_SNIPPET)
+    assert looks_like_commands("<!-- camera -->\n<Exec/>")
+    assert not looks_like_commands(HEAD)
+    assert not looks_like_commands(b"<Item/>")
