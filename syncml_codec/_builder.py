@@ -28,7 +28,8 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
-from typing import Any, Final
+from itertools import pairwise
+from typing import Any, Final, NamedTuple
 
 from . import model
 from ._table import CLASS_SPECS, DATA, NODE, TEXT, ChildSpec, ClassSpec
@@ -37,7 +38,15 @@ from .diagnostics import Diagnostic
 from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Builder", "Sink", "body_spec", "document_spec", "fragment_spec", "no_cyclic_gc"]
+__all__ = [
+    "Builder",
+    "Frame",
+    "Sink",
+    "body_spec",
+    "document_spec",
+    "fragment_spec",
+    "no_cyclic_gc",
+]
 
 _TRANSPARENT: Final = 5  # a <MetInf> wrapper inside Meta: its children belong to the Meta
 _EMPTY: Final[dict[str, ChildSpec]] = {}
@@ -49,7 +58,22 @@ _SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
 #: The streaming hook: called with (open frames, completed objects of one kind); True: "consumed".
-Sink = Callable[[list[tuple[Any, ...]], list[Any]], bool]
+Sink = Callable[[list["Frame"], list[Any]], bool]
+
+
+class Frame(NamedTuple):
+    """The saved state of an open node: the builder's stack holds one per ancestor of the
+    current element (the streaming sink reads ``fields`` and ``node``)."""
+
+    children: dict[str, ChildSpec]  #: the node's children by element name (from the table)
+    fields: dict[str, Any]  #: the node's field values so far (keyword arguments of its class)
+    ns: str  #: its namespace
+    last: int  #: DTD position of its last child (order check)
+    node: ChildSpec  #: how it maps into its parent
+    name: str  #: its element name as written
+
+
+_frame = tuple.__new__  # Frame(...) in C: no Python-level __new__ call on the hot path
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ESC_ATTR = str.maketrans(
@@ -173,7 +197,7 @@ class Builder:
         self.data = texts.append
         assert root.spec is not None
         # Closure state of the open node; ``stack`` holds the ancestors' saved states.
-        stack: list[tuple[Any, ...]] = []
+        stack: list[Frame] = []
         self.stack = stack
         children: dict[str, ChildSpec] = root.spec.children
         kw: dict[str, Any] = {}
@@ -202,8 +226,8 @@ class Builder:
         streamed: dict[tuple[int, ChildSpec], list[Any]] = {}
         self._streamed = streamed
 
-        def state() -> tuple[list[tuple[Any, ...]], tuple[Any, ...], ChildSpec | None]:
-            return stack, (children, kw, ns, last, node, name_), leaf
+        def state() -> tuple[list[Frame], Frame, ChildSpec | None]:
+            return stack, _frame(Frame, (children, kw, ns, last, node, name_)), leaf
 
         self._state = state
 
@@ -218,7 +242,7 @@ class Builder:
         def push(child: ChildSpec, name: str, el_ns: str) -> None:
             """Enter a node from a slow path (root, prefixed name, MetInf wrapper)."""
             nonlocal children, kw, ns, last, node, name_
-            stack.append((children, kw, ns, last, node, name_))
+            stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
             if len(stack) > max_depth:
                 self.limit_exceeded(
                     "max_depth", max_depth, f"elements nest deeper than {max_depth}"
@@ -269,7 +293,7 @@ class Builder:
                 leaf = child
                 return
             # push the open node's state and enter the child (inlined: this is per element)
-            stack.append((children, kw, ns, last, node, name_))
+            stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
             if len(stack) > max_depth:
                 self.limit_exceeded(
                     "max_depth", max_depth, f"elements nest deeper than {max_depth}"
@@ -363,7 +387,7 @@ class Builder:
             """Finished nodes of one kind in the open element: to the streaming sink, or into
             their field."""
             if sink is not None and child.cls in sink_classes:
-                stack.append((children, kw, ns, last, node, name_))
+                stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
                 consumed = sink(stack, values)
                 stack.pop()
                 if consumed:
@@ -682,18 +706,17 @@ class Builder:
     def open_element(self) -> str:
         """The name of the innermost open element ("" before the root)."""
         _, current, leaf = self._state()
-        return leaf.name if leaf is not None else str(current[5])
+        return leaf.name if leaf is not None else current.name
 
     def xpath(self, extra: str | None = None) -> str:
         """The element path of the current position, like ``/SyncML/SyncBody/Replace[2]/Item``."""
         stack, current, leaf = self._state()
         frames = [*stack, current]
-        parts = []
-        for i in range(1, len(frames)):
-            child: ChildSpec = frames[i][4]
-            parts.append(self._step(frames[i - 1][1], child, frames[i][5]))
+        parts = [
+            self._step(parent.fields, frame.node, frame.name) for parent, frame in pairwise(frames)
+        ]
         if leaf is not None:
-            parts.append(self._step(current[1], leaf, leaf.name))
+            parts.append(self._step(current.fields, leaf, leaf.name))
         if extra:
             parts.append(extra)
         return "/" + "/".join(parts)
@@ -793,7 +816,7 @@ class Builder:
                 where = None
                 if child is not None:  # not entered yet: name the element itself
                     _, current, _ = self._state()
-                    where = self._step(current[1], child, child.name)
+                    where = self._step(current.fields, child, child.name)
                 self.deviate(
                     "P110",
                     f"attribute {key}={attrs[i + 1][:60]!r} is not part of SyncML; it was ignored",
@@ -893,7 +916,7 @@ class Builder:
         return None
 
     def _out_of_order(self, child: ChildSpec) -> None:
-        node: ChildSpec = self._state()[1][4]
+        node = self._state()[1].node
         assert node.spec is not None
         order = [g[0].name if len(g) == 1 else "(commands)" for g in node.spec.fields]
         self.deviate(

@@ -42,7 +42,7 @@ from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeAlias
 
 from . import model
-from ._builder import Builder, document_spec, no_cyclic_gc
+from ._builder import Builder, Frame, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
 from ._source import Input, SourceLike, open_input, replay
 from ._table import COMMAND_CLASSES
@@ -186,22 +186,22 @@ class StreamParser:
         """The deviations accepted so far (tolerant mode)."""
         return self._builder.diagnostics
 
-    def _info(self, frames: list[tuple[Any, ...]]) -> CommandInfo:
+    def _info(self, frames: list[Frame]) -> CommandInfo:
         """The CommandInfo of the open command whose state is ``frames[-1]`` (built once).
 
         Open commands are keyed by their depth: two commands at one depth never overlap.
         """
-        kw: dict[str, Any] = frames[-1][1]
+        kw: dict[str, Any] = frames[-1].fields
         key = len(frames) - 1
         info = self._infos.get(key)
         if info is None:
             path = tuple(
-                f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                f"{f.node.name}:{f.fields.get('cmd_id', '')}"
                 for f in frames[:-1]
-                if f[4].cls in _CONTAINERS
+                if f.node.cls in _CONTAINERS
             )
             info = CommandInfo(
-                kind=frames[-1][4].name,
+                kind=frames[-1].node.name,
                 cmd_id=kw.get("cmd_id", ""),
                 msg_ref=kw.get("msg_ref"),
                 cmd_ref=kw.get("cmd_ref"),
@@ -213,9 +213,9 @@ class StreamParser:
             self._events.append(CommandStart(info))
         return info
 
-    def _sink(self, frames: list[tuple[Any, ...]], values: list[Any]) -> bool:
+    def _sink(self, frames: list[Frame], values: list[Any]) -> bool:
         if values[0].__class__ is model.Item:
-            kw = frames[-1][1]
+            kw = frames[-1].fields
             if kw is not self._last_kw:  # a new command: look its CommandInfo up once
                 self._last_kw, self._last_info = kw, self._info(frames)
             # ItemEvent(info, item) for each, without a Python call per Item
@@ -230,7 +230,7 @@ class StreamParser:
             self._command_end(frames, value)
         return True
 
-    def _command_end(self, frames: list[tuple[Any, ...]], value: Any) -> None:
+    def _command_end(self, frames: list[Frame], value: Any) -> None:
         """A command is complete: its state was popped, so frames[-1] is its parent (see
         ``_info`` for the key)."""
         info = self._infos.pop(len(frames), None)
@@ -243,9 +243,9 @@ class StreamParser:
                 cmd=getattr(value, "cmd", None),
                 meta=getattr(value, "meta", None),
                 path=tuple(
-                    f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                    f"{f.node.name}:{f.fields.get('cmd_id', '')}"
                     for f in frames
-                    if f[4].cls in _CONTAINERS
+                    if f.node.cls in _CONTAINERS
                 ),
             )
             self._events.append(CommandStart(info))
