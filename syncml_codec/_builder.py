@@ -20,7 +20,9 @@ does anything, so the bodies must stay smaller than that):
 * text is collected by ``list.append`` bound directly as expat's CharacterDataHandler;
 * positions and element paths are computed only when a deviation is reported or an error
   raised; everything unusual (root element, unknown names, prefixes, markup inside Data,
-  skipped subtrees) goes through ``mode`` to slower functions that the hot path never calls.
+  skipped subtrees) goes through ``mode`` to slower functions that the hot path never calls;
+  the two slow modes that last a whole subtree are small node objects (``_slow.SkipNode``,
+  ``_slow.RawDataNode``), and a ``<MetInf>`` wrapper is a transparent node on the stack.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from itertools import pairwise
 from typing import Any, Final, NamedTuple
 
 from . import model
+from ._slow import RawDataNode, SkipNode
 from ._table import CLASS_SPECS, DATA, NODE, TEXT, ChildSpec, ClassSpec
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
@@ -53,8 +56,6 @@ _EMPTY: Final[dict[str, ChildSpec]] = {}
 
 # Modes (0 = the hot path).
 _ROOT: Final = 1  # before the root element
-_RAW: Final = 2  # inside Data that holds markup or CDATA: it is being re-serialized
-_SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
 #: The streaming hook: called with (open frames, completed objects of one kind); True: "consumed".
@@ -75,10 +76,6 @@ class Frame(NamedTuple):
 
 _frame = tuple.__new__  # Frame(...) in C: no Python-level __new__ call on the hot path
 
-_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ESC_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-)
 _SYNCML_VARIANTS: Final = frozenset(("syncml:syncml1.2", "syncml:syncml1.1", "syncml:syncml1.0"))
 
 
@@ -207,19 +204,13 @@ class Builder:
         node: ChildSpec = root
         name_: str = ""
         leaf: ChildSpec | None = None
-        mode = _ROOT
+        mode: Any = _ROOT  # 0 on the hot path, _ROOT, _DONE, or a slow node (SkipNode...)
         max_depth = lim.max_depth
         max_text = lim.max_text
         max_items = lim.max_items if lim.max_items is not None else 1 << 62
         max_commands = lim.max_commands if lim.max_commands is not None else 1 << 62
         item_cls = model.Item
         counts = [0, 0]  # Items, commands
-        markup: list[str] = []
-        markup_names: list[str] = []
-        raw_text: list[str | None] = []  # raw mode: the text pieces; None for element markup
-        raw_depth = 0
-        open_tag = False  # raw mode: the last start tag still lacks its closing ">"
-        in_cdata = False
         prefixes: dict[str, str] = {}
         deviate = self.deviate
         # (id of an open node's fields, child) -> [those fields, children the sink took]
@@ -405,7 +396,7 @@ class Builder:
                 entry[1] += n
                 return
             if len(streamed) > 2 * len(stack) + 8:
-                live = {id(frame[1]) for frame in stack}
+                live = {id(frame.fields) for frame in stack}
                 for old in [k for k in streamed if k[0] not in live]:
                     del streamed[old]
             streamed[key] = [kw, n]
@@ -431,13 +422,20 @@ class Builder:
             """One rule for a repeated singleton node, whoever reads: the first one is kept,
             the second is reported (P106) and skipped whole, so no streaming event and no
             Item comes out of it."""
-            nonlocal mode, raw_depth
+            nonlocal mode
             deviate(
                 "P106",
                 f"{child.name} appears more than once; the first one is kept",
                 extra=child.name,
             )
-            mode, raw_depth = _SKIP, 0
+            mode = SkipNode(texts, check_depth)
+
+        def check_depth(inner: int) -> None:
+            """``inner`` more levels below the open node (inside a slow node) are allowed?"""
+            if len(stack) + inner > max_depth:
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
 
         def too_long(child: ChildSpec) -> None:
             nonlocal leaf
@@ -464,13 +462,13 @@ class Builder:
 
         def slow_start(name: str, attrs: list[str]) -> None:
             """A name the current table lacks: prefixed, a MetInf wrapper, or unknown."""
-            nonlocal mode, raw_depth, last, leaf
+            nonlocal mode, last, leaf
             # Namespaces first, stray attributes only once the name is known: an unknown
             # element (xi:include href=...) is reported as UnknownElement, not as its attributes.
             el_ns = self._attrs(None, attrs, ns, prefixes, report=False) if attrs else ns
             found = self._unknown(name, el_ns, node, name_, children, prefixes)
             if found is None:
-                mode, raw_depth = _SKIP, 0
+                mode = SkipNode(texts, check_depth)
                 return
             if attrs:
                 self._attrs(None, attrs, ns, prefixes)
@@ -485,7 +483,7 @@ class Builder:
                 push(child, name, el_ns)
 
         def special_start(name: str, attrs: list[str]) -> None:
-            nonlocal mode, raw_depth, leaf, open_tag
+            nonlocal mode
             if mode == _DONE:
                 raise self.error(
                     f"a second root element <{name}>; expected nothing after the root element"
@@ -514,125 +512,48 @@ class Builder:
                 mode = 0
                 push(child, name, el_ns)
                 return
-            if mode == _SKIP:
-                raw_depth += 1
-                if len(stack) + raw_depth > max_depth:
-                    self.limit_exceeded(
-                        "max_depth", max_depth, f"elements nest deeper than {max_depth}"
-                    )
-                texts.clear()
+            if mode:  # inside a slow node
+                mode.start(name, attrs)
                 return
-            if mode == 0:  # an element inside a leaf
-                assert leaf is not None
-                if leaf.kind != DATA:
-                    self.deviate(
-                        "P104",
-                        f"element <{name}> inside {leaf.name}, which holds"
-                        " only text; it was skipped",
-                        extra=name,
-                        exception=UnknownElement,
-                    )
-                    mode, raw_depth = _SKIP, 0
-                    return
-                mode = _RAW
-                markup.clear()
-                raw_text.clear()
-                raw_depth = 0
-            markup_names.append(name)
-            raw_text.append(None)  # element markup: the value is the inner XML
-            flush_raw()
-            raw_depth += 1
-            if len(stack) + raw_depth > max_depth:
-                self.limit_exceeded(
-                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+            assert leaf is not None  # an element inside a leaf
+            if leaf.kind != DATA:
+                self.deviate(
+                    "P104",
+                    f"element <{name}> inside {leaf.name}, which holds only text; it was skipped",
+                    extra=name,
+                    exception=UnknownElement,
                 )
-            if attrs:
-                self._check_attrs(attrs)
-                pairs = [
-                    f' {attrs[i]}="{attrs[i + 1].translate(_ESC_ATTR)}"'
-                    for i in range(0, len(attrs), 2)
-                ]
-                markup.append("<" + name + "".join(pairs))
-            else:
-                markup.append("<" + name)
-            open_tag = True
-
-        def flush_raw() -> None:
-            nonlocal open_tag
-            if open_tag:
-                markup.append(">")
-                open_tag = False
-            if texts:
-                text = "".join(texts)
-                texts.clear()
-                markup.append(text if in_cdata else text.translate(_ESC))
-                raw_text.append(text)
+                mode = SkipNode(texts, check_depth)
+                return
+            mode = RawDataNode(texts, check_depth, self._check_attrs)
+            mode.start(name, attrs)
 
         def special_end(name: str) -> bool:
-            nonlocal mode, raw_depth, open_tag
-            if mode == _SKIP:
-                texts.clear()
-                if raw_depth:
-                    raw_depth -= 1
-                else:
-                    mode = 0
+            """True when a slow node took the end tag; a RawDataNode gives the Data's own end
+            back (its value is then the only text), a SkipNode takes it."""
+            nonlocal mode
+            if mode in (_DONE, _ROOT):
+                return False
+            if mode.end(name):
                 return True
-            if mode == _RAW:
-                if raw_depth:
-                    raw_depth -= 1
-                    inner = markup_names.pop()
-                    if open_tag and not texts:
-                        markup.append("/>")
-                        open_tag = False
-                    else:
-                        flush_raw()
-                        markup.append(f"</{inner}>")
-                    return True
-                finish_raw()
-                mode = 0
-            return False
-
-        def finish_raw() -> None:
-            """The Data that held markup or CDATA ends: leave its value as the only text.
-
-            Text and CDATA sections only: the value is the text, as any XML parser reports
-            it (``<Data>\n  <![CDATA[<enabled/>]]>\n</Data>`` holds ``"\n  <enabled/>\n"``),
-            kept as ``CData`` so it is written back as CDATA. With element markup: the inner
-            XML verbatim (``XmlData``), its CDATA sections as written, so that re-parsing it
-            gives the same elements, texts and tails.
-            """
-            flush_raw()
-            if None in raw_text:
-                value: str = model.XmlData("".join(markup))
-            else:
-                value = model.CData("".join(raw_text))  # type: ignore[arg-type]
-            markup.clear()
-            raw_text.clear()
-            texts.append(value)
+            skipped = mode.__class__ is SkipNode
+            mode = 0
+            return skipped
 
         def cdata_start() -> None:
-            nonlocal mode, in_cdata, raw_depth
+            nonlocal mode
             if mode == 0 and leaf is not None and leaf.kind == DATA:
-                mode = _RAW
-                raw_depth = 0
-                markup.clear()
-                raw_text.clear()
-            elif mode != _RAW:
+                mode = RawDataNode(texts, check_depth, self._check_attrs)
+            elif mode.__class__ is not RawDataNode:
                 return
-            flush_raw()
-            markup.append("<![CDATA[")
-            in_cdata = True
+            mode.cdata_start()
 
         def cdata_end() -> None:
-            nonlocal in_cdata
-            if mode != _RAW:
-                return
-            flush_raw()
-            markup.append("]]>")
-            in_cdata = False
+            if mode.__class__ is RawDataNode:
+                mode.cdata_end()
 
         def opaque(payload: bytes) -> None:
-            if mode == _SKIP:
+            if mode.__class__ is SkipNode:
                 return
             try:
                 texts.append(payload.decode("utf-8"))
@@ -642,8 +563,8 @@ class Builder:
 
         def pending_text() -> int:
             n = sum(map(len, texts))
-            if mode == _RAW:
-                n += sum(map(len, markup))
+            if mode.__class__ is RawDataNode:
+                n += mode.pending()
             return n
 
         def put(name: str, values: list[Any]) -> None:
