@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any, Final, NamedTuple
 
 from . import model
+from ._paths import format_path
 from ._table import NODE, TEXT, ChildSpec
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
@@ -60,6 +61,11 @@ def _empty(spec: ChildSpec) -> Any:
     return spec.spec.cls(**fields)
 
 
+def _local(name: str) -> str:
+    """An element name without its prefix (paths use local names)."""
+    return name.rpartition(":")[2]
+
+
 class BuilderBase:
     """Positions, paths, deviations and slow checks for ``Builder`` (see the module docstring).
 
@@ -99,21 +105,27 @@ class BuilderBase:
         return leaf.name if leaf is not None else current.name
 
     def xpath(self, extra: str | None = None) -> str:
-        """The element path of the current position, like ``/SyncML/SyncBody/Replace[2]/Item``."""
+        """The element path of the current position, like ``/SyncML/SyncBody/Replace[2]/Item``
+        (``extra``: one more element inside it, not entered). The form, and which steps carry
+        ``[n]``, is ``_paths``'s; the builder only counts the siblings."""
         stack, current, leaf = self._state()
         frames = [*stack, current]
-        parts = [
-            self._step(parent.fields, frame.node, frame.name) for parent, frame in pairwise(frames)
+        steps = [
+            (_local(frame.name), self._index(parent.fields, frame.node))
+            for parent, frame in pairwise(frames)
         ]
         if leaf is not None:
-            parts.append(self._step(current.fields, leaf, leaf.name))
+            steps.append((leaf.name, self._index(current.fields, leaf)))
         if extra:
-            parts.append(extra)
-        return "/" + "/".join(parts)
+            name = _local(extra)
+            child = current.children.get(name) if leaf is None else None
+            steps.append((name, self._index(current.fields, child) if child is not None else 1))
+        return format_path(steps)
 
-    def _step(self, parent_kw: dict[str, Any], child: ChildSpec, name: str) -> str:
+    def _index(self, parent_kw: dict[str, Any], child: ChildSpec) -> int:
+        """1-based position of ``child`` among its same-named siblings (streamed ones too)."""
         if not child.repeated:
-            return name
+            return 1
         siblings = parent_kw.get(child.field) or ()
         if child.kind == NODE:
             n = sum(1 for s in siblings if s.__class__ is child.cls)
@@ -122,7 +134,7 @@ class BuilderBase:
         entry = self._streamed.get((id(parent_kw), child))
         if entry is not None and entry[0] is parent_kw:
             n += entry[1]
-        return f"{name}[{n + 1}]"
+        return n + 1
 
     def position(self) -> Position:
         """The current position as a 1-based ``Position``."""
@@ -203,10 +215,7 @@ class BuilderBase:
             elif ":" in key or not report:
                 pass  # msft:originalerror and other extension attributes: not modelled
             else:
-                where = None
-                if child is not None:  # not entered yet: name the element itself
-                    _, current, _ = self._state()
-                    where = self._step(current.fields, child, child.name)
+                where = child.name if child is not None else None  # (not entered yet)
                 self.deviate(
                     "P110",
                     f"attribute {key}={attrs[i + 1][:60]!r} is not part of SyncML; it was ignored",

@@ -198,3 +198,20 @@ def test_looks_like_commands_recognises_the_kind() -> None:
     assert looks_like_commands("<!-- camera -->\n<Exec/>")
     assert not looks_like_commands(HEAD)
     assert not looks_like_commands(b"<Item/>")
+
+
+def test_builder_paths_have_the_one_form_local_names_and_table_indexes() -> None:
+    """Element paths come from ``_paths`` (issue 12): local names, ``[n]`` exactly on the
+    children the table says repeat, whatever prefix the input used."""
+    body = (
+        b'<s:Replace xmlns:s="SYNCML:SYNCML1.2"><s:CmdID>9</s:CmdID>'
+        b"<s:Item><s:Data>1</s:Data></s:Item></s:Replace>"
+    )
+    diags: list[sc.Diagnostic] = []
+    sc.parse(_message(body), diagnostics=diags)
+    assert [(d.code, d.xpath) for d in diags] == [
+        ("P108", "/SyncML/SyncBody/Replace[2]"),  # one Replace in the sample before it
+        ("P108", "/SyncML/SyncBody/Replace[2]/CmdID"),
+        ("P108", "/SyncML/SyncBody/Replace[2]/Item[1]"),
+        ("P108", "/SyncML/SyncBody/Replace[2]/Item[1]/Data"),
+    ]
