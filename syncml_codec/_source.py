@@ -56,7 +56,7 @@ __all__ = [
 #: ``os.PathLike`` path (``pathlib.Path``), a binary file object (opened with ``"rb"``), or an
 #: iterable of ``bytes`` chunks (an HTTP body).
 SourceLike: TypeAlias = (
-    "bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]"
+    bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]
 )
 #: "auto" sniffs WBXML by its first byte; "xml" or "wbxml" force one.
 Format = Literal["auto", "xml", "wbxml"]

@@ -139,3 +139,29 @@ def test_deep_atomic_nesting_under_lifted_limits_is_read_not_a_recursion_error()
     assert sc.parse(_wbxml.xml_to_wbxml(data), limits=limits).sync_body.final
     with pytest.raises(sc.LimitExceeded):  # and the default limits still stop it
         sc.parse(data)
+
+
+def test_reading_signatures_name_sourcelike_and_exact_returns() -> None:
+    """Issue 16 item 2 (reading side): ``source`` is ``SourceLike``, never ``Any``; checked
+    here at run time and by mypy over this file (``assert_type``)."""
+    import importlib
+    import typing
+
+    from syncml_codec.parse import parse_commands, parse_commands_with_diagnostics
+
+    parse_module = importlib.import_module("syncml_codec.parse")
+    stream_module = importlib.import_module("syncml_codec.stream")
+    functions = [
+        parse_module.parse,
+        parse_exact,
+        parse_module.parse_fragment,
+        parse_module.parse_with_diagnostics,
+        parse_commands,
+        parse_commands_with_diagnostics,
+        stream_module.iter_items,
+        stream_module.iterparse,
+    ]
+    for function in functions:
+        assert typing.get_type_hints(function)["source"] == SourceLike, function.__name__
+    typing.assert_type(sc.parse(LARGE_MSG), sc.SyncML)
+    typing.assert_type(parse_commands(LARGE_MSG), tuple[sc.Command, ...])
