@@ -450,26 +450,7 @@ class Builder(BuilderBase):
                     f"a second root element <{name}>; expected nothing after the root element"
                 )
             if mode == _ROOT:
-                el_ns = self._attrs(None, attrs, "", prefixes, report=False) if attrs else ""
-                root_ns = el_ns
-                child = children.get(name)
-                if child is None and ":" in name:  # <ns0:SyncML xmlns:ns0="SYNCML:SYNCML1.2">
-                    prefix, _, local = name.partition(":")
-                    child = children.get(local)
-                    root_ns = prefixes.get(prefix, "")
-                    if child is not None:
-                        self.deviate(
-                            "P108",
-                            f"{name} uses a namespace prefix ({prefix}={root_ns!r}); SyncML"
-                            f" writes {local} with a default namespace",
-                            extra=name,
-                        )
-                if child is None:
-                    self._unknown(name, ns, node, name_, children, prefixes)  # raises
-                    return
-                if attrs:
-                    self._attrs(None, attrs, "", prefixes)  # report stray attributes
-                self._root_namespace(child, root_ns, name)
+                child, el_ns = self._root(name, attrs, node, children, prefixes)
                 mode = 0
                 push(child, name, el_ns)
                 return

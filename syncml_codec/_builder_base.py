@@ -227,6 +227,37 @@ class BuilderBase:
                 self._namespace(child, ns, child.name)
         return ns
 
+    def _root(
+        self,
+        name: str,
+        attrs: list[str],
+        root: ChildSpec,
+        children: dict[str, ChildSpec],
+        prefixes: dict[str, str],
+    ) -> tuple[ChildSpec, str]:
+        """The root element: (how it maps, its namespace); an unexpected one raises."""
+        el_ns = self._attrs(None, attrs, "", prefixes, report=False) if attrs else ""
+        root_ns = el_ns
+        child = children.get(name)
+        if child is None and ":" in name:  # <ns0:SyncML xmlns:ns0="SYNCML:SYNCML1.2">
+            prefix, _, local = name.partition(":")
+            child = children.get(local)
+            root_ns = prefixes.get(prefix, "")
+            if child is not None:
+                self.deviate(
+                    "P108",
+                    f"{name} uses a namespace prefix ({prefix}={root_ns!r}); SyncML"
+                    f" writes {local} with a default namespace",
+                    extra=name,
+                )
+        if child is None:
+            self._unknown(name, "", root, "", children, prefixes)  # raises
+            raise AssertionError("unreachable: an unknown root element raises")
+        if attrs:
+            self._attrs(None, attrs, "", prefixes)  # report stray attributes
+        self._root_namespace(child, root_ns, name)
+        return child, el_ns
+
     def _root_namespace(self, child: ChildSpec, ns: str, name: str) -> None:
         """The root element decides the document's namespace (spec 1.1)."""
         if ns in (NS_SYNCML12, NS_SYNCML11) or (child.ns == NS_METINF and ns == NS_METINF):
