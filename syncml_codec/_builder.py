@@ -20,7 +20,9 @@ does anything, so the bodies must stay smaller than that):
 * text is collected by ``list.append`` bound directly as expat's CharacterDataHandler;
 * positions and element paths are computed only when a deviation is reported or an error
   raised; everything unusual (root element, unknown names, prefixes, markup inside Data,
-  skipped subtrees) goes through ``mode`` to slower functions that the hot path never calls.
+  skipped subtrees) goes through ``mode`` to slower functions that the hot path never calls;
+  the two slow modes that last a whole subtree are small node objects (``_slow.SkipNode``,
+  ``_slow.RawDataNode``), and a ``<MetInf>`` wrapper is a transparent node on the stack.
 """
 
 from __future__ import annotations
@@ -31,31 +33,32 @@ from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from . import model
-from ._table import CLASS_SPECS, DATA, NODE, TEXT, ChildSpec, ClassSpec
-from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
+from ._builder_base import TRANSPARENT, BuilderBase, Frame
+from ._slow import RawDataNode, SkipNode
+from ._table import CLASS_SPECS, DATA, NODE, ChildSpec, ClassSpec
 from .diagnostics import Diagnostic
-from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownElement
+from .errors import UnknownElement
 from .limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Builder", "Sink", "document_spec", "fragment_spec", "no_cyclic_gc"]
+__all__ = [
+    "Builder",
+    "Frame",
+    "Sink",
+    "body_spec",
+    "document_spec",
+    "fragment_spec",
+    "no_cyclic_gc",
+]
 
-_TRANSPARENT: Final = 5  # a <MetInf> wrapper inside Meta: its children belong to the Meta
 _EMPTY: Final[dict[str, ChildSpec]] = {}
 
 # Modes (0 = the hot path).
 _ROOT: Final = 1  # before the root element
-_RAW: Final = 2  # inside Data that holds markup or CDATA: it is being re-serialized
-_SKIP: Final = 3  # inside an unknown element that is being skipped
 _DONE: Final = 4  # after the root element
 
 #: The streaming hook: called with (open frames, completed objects of one kind); True: "consumed".
-Sink = Callable[[list[tuple[Any, ...]], list[Any]], bool]
-
-_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ESC_ATTR = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
-)
-_SYNCML_VARIANTS: Final = frozenset(("syncml:syncml1.2", "syncml:syncml1.1", "syncml:syncml1.0"))
+Sink = Callable[[list[Frame], list[Any]], bool]
+_frame = tuple.__new__  # Frame(...) in C: no Python-level __new__ call on the hot path
 
 
 @contextlib.contextmanager
@@ -91,6 +94,18 @@ def document_spec() -> ChildSpec:
     )
 
 
+def body_spec() -> ChildSpec:
+    """The root frame for a snippet file's commands, which are read inside a ``<SyncBody>``."""
+    body = CLASS_SPECS[model.SyncBody]
+    return _pseudo(
+        {
+            "SyncBody": ChildSpec(
+                "SyncBody", "root", NODE, False, None, 0, True, model.SyncBody, body
+            )
+        }
+    )
+
+
 def fragment_spec() -> ChildSpec:
     """The root frame for a fragment: any element that maps to a model class."""
     children = {}
@@ -99,7 +114,7 @@ def fragment_spec() -> ChildSpec:
     return _pseudo(children)
 
 
-class Builder:
+class Builder(BuilderBase):
     """Builds model objects from parser events (see the module docstring).
 
     Args:
@@ -112,6 +127,8 @@ class Builder:
             kind from ``put``); when it returns True they are not kept (so Items can be
             handed out as they come and memory stays flat).
         sink_classes: the classes ``sink`` wants to see.
+        optional: required elements (by name) that this kind of input may leave out; they
+            are read as empty with no diagnostic (CmdID in snippet files).
     """
 
     def __init__(
@@ -123,8 +140,10 @@ class Builder:
         locate: Callable[[], tuple[int, int]] | None = None,
         sink: Sink | None = None,
         sink_classes: frozenset[type] = frozenset(),
+        optional: frozenset[str] = frozenset(),
     ) -> None:
         lim = limits or DEFAULT_LIMITS
+        self.optional = optional
         self.strict = strict
         self.limits = lim
         self.locate: Callable[[], tuple[int, int]] = locate or (lambda: (0, 0))
@@ -136,7 +155,7 @@ class Builder:
         self.data = texts.append
         assert root.spec is not None
         # Closure state of the open node; ``stack`` holds the ancestors' saved states.
-        stack: list[tuple[Any, ...]] = []
+        stack: list[Frame] = []
         self.stack = stack
         children: dict[str, ChildSpec] = root.spec.children
         kw: dict[str, Any] = {}
@@ -146,23 +165,21 @@ class Builder:
         node: ChildSpec = root
         name_: str = ""
         leaf: ChildSpec | None = None
-        mode = _ROOT
+        mode: Any = _ROOT  # 0 on the hot path, _ROOT, _DONE, or a slow node (SkipNode...)
         max_depth = lim.max_depth
         max_text = lim.max_text
         max_items = lim.max_items if lim.max_items is not None else 1 << 62
         max_commands = lim.max_commands if lim.max_commands is not None else 1 << 62
         item_cls = model.Item
         counts = [0, 0]  # Items, commands
-        markup: list[str] = []
-        markup_names: list[str] = []
-        raw_depth = 0
-        open_tag = False  # raw mode: the last start tag still lacks its closing ">"
-        in_cdata = False
         prefixes: dict[str, str] = {}
-        deviate = self._deviate
+        deviate = self.deviate
+        # (id of an open node's fields, child) -> [those fields, children the sink took]
+        streamed: dict[tuple[int, ChildSpec], list[Any]] = {}
+        self._streamed = streamed
 
-        def state() -> tuple[list[tuple[Any, ...]], tuple[Any, ...], ChildSpec | None]:
-            return stack, (children, kw, ns, last, node, name_), leaf
+        def state() -> tuple[list[Frame], Frame, ChildSpec | None]:
+            return stack, _frame(Frame, (children, kw, ns, last, node, name_)), leaf
 
         self._state = state
 
@@ -177,10 +194,12 @@ class Builder:
         def push(child: ChildSpec, name: str, el_ns: str) -> None:
             """Enter a node from a slow path (root, prefixed name, MetInf wrapper)."""
             nonlocal children, kw, ns, last, node, name_
-            stack.append((children, kw, ns, last, node, name_))
+            stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
             if len(stack) > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
-            if child.kind == _TRANSPARENT:
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
+            if child.kind == TRANSPARENT:
                 node, name_, ns, last = child, name, el_ns, -1
                 return
             children = child.spec.children  # type: ignore[union-attr]
@@ -214,17 +233,23 @@ class Builder:
                 if child.ns is not None and ns != child.ns:
                     self._namespace(child, ns, child.name)
             order = child.order
-            if order < last:
-                self._out_of_order(child)
+            if order <= last:
+                if order < last:
+                    self._out_of_order(child)
+                elif child.kind == NODE and not child.repeated and child.field in kw:
+                    duplicate(child)  # a second SyncHdr, SyncBody, Meta...: skipped
+                    return
             else:
                 last = order
             if child.leaf:
                 leaf = child
                 return
             # push the open node's state and enter the child (inlined: this is per element)
-            stack.append((children, kw, ns, last, node, name_))
+            stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
             if len(stack) > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             children = child.spec.children  # type: ignore[union-attr]
             kw = {}
             ns, last, node, name_ = el_ns, -1, child, name  # type: ignore[assignment]
@@ -314,13 +339,28 @@ class Builder:
             """Finished nodes of one kind in the open element: to the streaming sink, or into
             their field."""
             if sink is not None and child.cls in sink_classes:
-                stack.append((children, kw, ns, last, node, name_))
+                stack.append(_frame(Frame, (children, kw, ns, last, node, name_)))
                 consumed = sink(stack, values)
                 stack.pop()
                 if consumed:
+                    streamed_out(child, len(values))
                     return
             for value in values:
                 keep(child, value)
+
+        def streamed_out(child: ChildSpec, n: int) -> None:
+            """Count the children the sink took, so paths still number their siblings as
+            ``parse`` does (``Item[1000001]``); only entries of open nodes are kept."""
+            key = (id(kw), child)
+            entry = streamed.get(key)
+            if entry is not None and entry[0] is kw:
+                entry[1] += n
+                return
+            if len(streamed) > 2 * len(stack) + 8:
+                live = {id(frame.fields) for frame in stack}
+                for old in [k for k in streamed if k[0] not in live]:
+                    del streamed[old]
+            streamed[key] = [kw, n]
 
         def keep(child: ChildSpec, value: Any) -> None:
             """Store a finished child's value in the open node's fields."""
@@ -339,20 +379,43 @@ class Builder:
             else:
                 kw[f] = value
 
+        def duplicate(child: ChildSpec) -> None:
+            """One rule for a repeated singleton node, whoever reads: the first one is kept,
+            the second is reported (P106) and skipped whole, so no streaming event and no
+            Item comes out of it."""
+            nonlocal mode
+            deviate(
+                "P106",
+                f"{child.name} appears more than once; the first one is kept",
+                extra=child.name,
+            )
+            mode = SkipNode(texts, check_depth)
+
+        def check_depth(inner: int) -> None:
+            """``inner`` more levels below the open node (inside a slow node) are allowed?"""
+            if len(stack) + inner > max_depth:
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
+
         def too_long(child: ChildSpec) -> None:
             nonlocal leaf
             leaf = child
-            self._limit("max_text", max_text, f"{child.name} holds more than {max_text} characters")
+            self.limit_exceeded(
+                "max_text", max_text, f"{child.name} holds more than {max_text} characters"
+            )
 
         def count(child: ChildSpec, n: int = 1) -> None:
             if child.cls is item_cls:
                 counts[0] += n
                 if counts[0] > max_items:
-                    self._limit("max_items", max_items, f"more than {max_items} Items")
+                    self.limit_exceeded("max_items", max_items, f"more than {max_items} Items")
             else:
                 counts[1] += n
                 if counts[1] > max_commands:
-                    self._limit("max_commands", max_commands, f"more than {max_commands} commands")
+                    self.limit_exceeded(
+                        "max_commands", max_commands, f"more than {max_commands} commands"
+                    )
 
         def finish_root() -> None:
             nonlocal mode
@@ -360,13 +423,13 @@ class Builder:
 
         def slow_start(name: str, attrs: list[str]) -> None:
             """A name the current table lacks: prefixed, a MetInf wrapper, or unknown."""
-            nonlocal mode, raw_depth, last, leaf
+            nonlocal mode, last, leaf
             # Namespaces first, stray attributes only once the name is known: an unknown
             # element (xi:include href=...) is reported as UnknownElement, not as its attributes.
             el_ns = self._attrs(None, attrs, ns, prefixes, report=False) if attrs else ns
             found = self._unknown(name, el_ns, node, name_, children, prefixes)
             if found is None:
-                mode, raw_depth = _SKIP, 0
+                mode = SkipNode(texts, check_depth)
                 return
             if attrs:
                 self._attrs(None, attrs, ns, prefixes)
@@ -375,151 +438,64 @@ class Builder:
                 self._out_of_order(child)
             elif child.order >= 0:
                 last = child.order
-            if child.leaf and child.kind != _TRANSPARENT:
+            if child.leaf and child.kind != TRANSPARENT:
                 leaf = child
             else:
                 push(child, name, el_ns)
 
         def special_start(name: str, attrs: list[str]) -> None:
-            nonlocal mode, raw_depth, leaf, open_tag
+            nonlocal mode
             if mode == _DONE:
                 raise self.error(
                     f"a second root element <{name}>; expected nothing after the root element"
                 )
             if mode == _ROOT:
-                el_ns = self._attrs(None, attrs, "", prefixes, report=False) if attrs else ""
-                root_ns = el_ns
-                child = children.get(name)
-                if child is None and ":" in name:  # <ns0:SyncML xmlns:ns0="SYNCML:SYNCML1.2">
-                    prefix, _, local = name.partition(":")
-                    child = children.get(local)
-                    root_ns = prefixes.get(prefix, "")
-                    if child is not None:
-                        self._deviate(
-                            "P108",
-                            f"{name} uses a namespace prefix ({prefix}={root_ns!r}); SyncML"
-                            f" writes {local} with a default namespace",
-                            extra=name,
-                        )
-                if child is None:
-                    self._unknown(name, ns, node, name_, children, prefixes)  # raises
-                    return
-                if attrs:
-                    self._attrs(None, attrs, "", prefixes)  # report stray attributes
-                self._root_namespace(child, root_ns, name)
+                child, el_ns = self._root(name, attrs, node, children, prefixes)
                 mode = 0
                 push(child, name, el_ns)
                 return
-            if mode == _SKIP:
-                raw_depth += 1
-                if len(stack) + raw_depth > max_depth:
-                    self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
-                texts.clear()
+            if mode:  # inside a slow node
+                mode.start(name, attrs)
                 return
-            if mode == 0:  # an element inside a leaf
-                assert leaf is not None
-                if leaf.kind != DATA:
-                    self._deviate(
-                        "P104",
-                        f"element <{name}> inside {leaf.name}, which holds"
-                        " only text; it was skipped",
-                        extra=name,
-                        exception=UnknownElement,
-                    )
-                    mode, raw_depth = _SKIP, 0
-                    return
-                mode = _RAW
-                markup.clear()
-                raw_depth = 0
-            markup_names.append(name)
-            flush_raw()
-            raw_depth += 1
-            if len(stack) + raw_depth > max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
-            if attrs:
-                self._check_attrs(attrs)
-                pairs = [
-                    f' {attrs[i]}="{attrs[i + 1].translate(_ESC_ATTR)}"'
-                    for i in range(0, len(attrs), 2)
-                ]
-                markup.append("<" + name + "".join(pairs))
-            else:
-                markup.append("<" + name)
-            open_tag = True
-
-        def flush_raw() -> None:
-            nonlocal open_tag
-            if open_tag:
-                markup.append(">")
-                open_tag = False
-            if texts:
-                text = "".join(texts)
-                texts.clear()
-                markup.append(text if in_cdata else text.translate(_ESC))
+            assert leaf is not None  # an element inside a leaf
+            if leaf.kind != DATA:
+                self.deviate(
+                    "P104",
+                    f"element <{name}> inside {leaf.name}, which holds only text; it was skipped",
+                    extra=name,
+                    exception=UnknownElement,
+                )
+                mode = SkipNode(texts, check_depth)
+                return
+            mode = RawDataNode(texts, check_depth, self._check_attrs)
+            mode.start(name, attrs)
 
         def special_end(name: str) -> bool:
-            nonlocal mode, raw_depth, open_tag
-            if mode == _SKIP:
-                texts.clear()
-                if raw_depth:
-                    raw_depth -= 1
-                else:
-                    mode = 0
+            """True when a slow node took the end tag; a RawDataNode gives the Data's own end
+            back (its value is then the only text), a SkipNode takes it."""
+            nonlocal mode
+            if mode in (_DONE, _ROOT):
+                return False
+            if mode.end(name):
                 return True
-            if mode == _RAW:
-                if raw_depth:
-                    raw_depth -= 1
-                    inner = markup_names.pop()
-                    if open_tag and not texts:
-                        markup.append("/>")
-                        open_tag = False
-                    else:
-                        flush_raw()
-                        markup.append(f"</{inner}>")
-                    return True
-                finish_raw()
-                mode = 0
-            return False
-
-        def finish_raw() -> None:
-            """The Data that held markup or CDATA ends: leave its value as the only text."""
-            flush_raw()
-            n = len(markup)
-            if (
-                n
-                and n % 3 == 0
-                and all(markup[i] == "<![CDATA[" and markup[i + 2] == "]]>" for i in range(0, n, 3))
-            ):  # only CDATA sections (a "]]>" inside is written as two adjacent sections)
-                value: str = model.CData("".join(markup[1::3]))
-            else:
-                value = model.XmlData("".join(markup))
-            markup.clear()
-            texts.append(value)
+            skipped = mode.__class__ is SkipNode
+            mode = 0
+            return skipped
 
         def cdata_start() -> None:
-            nonlocal mode, in_cdata, raw_depth
+            nonlocal mode
             if mode == 0 and leaf is not None and leaf.kind == DATA:
-                mode = _RAW
-                raw_depth = 0
-                markup.clear()
-            elif mode != _RAW:
+                mode = RawDataNode(texts, check_depth, self._check_attrs)
+            elif mode.__class__ is not RawDataNode:
                 return
-            flush_raw()
-            markup.append("<![CDATA[")
-            in_cdata = True
+            mode.cdata_start()
 
         def cdata_end() -> None:
-            nonlocal in_cdata
-            if mode != _RAW:
-                return
-            flush_raw()
-            if markup[-1] == "<![CDATA[":
-                markup.append("")  # keep CDATA sections as (open, text, close) triples
-            markup.append("]]>")
-            in_cdata = False
+            if mode.__class__ is RawDataNode:
+                mode.cdata_end()
 
         def opaque(payload: bytes) -> None:
-            if mode == _SKIP:
+            if mode.__class__ is SkipNode:
                 return
             try:
                 texts.append(payload.decode("utf-8"))
@@ -529,8 +505,8 @@ class Builder:
 
         def pending_text() -> int:
             n = sum(map(len, texts))
-            if mode == _RAW:
-                n += sum(map(len, markup))
+            if mode.__class__ is RawDataNode:
+                n += mode.pending()
             return n
 
         def put(name: str, values: list[Any]) -> None:
@@ -545,8 +521,16 @@ class Builder:
                 self._out_of_order(child)
             else:
                 last = child.order
+            if not child.repeated and (child.field in kw or len(values) > 1):
+                deviate(
+                    "P106",
+                    f"{child.name} appears more than once; the first one is kept",
+                    extra=name,
+                )
             if len(stack) >= max_depth:
-                self._limit("max_depth", max_depth, f"elements nest deeper than {max_depth}")
+                self.limit_exceeded(
+                    "max_depth", max_depth, f"elements nest deeper than {max_depth}"
+                )
             if child.counted:
                 count(child, len(values))
             deliver(child, values)
@@ -564,248 +548,3 @@ class Builder:
         self.pending_text = pending_text
         self.close = close
         self.put = put
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        """The deviations, at most ``max_diagnostics``: past it, the last entry is a P100 line
-        that counts the ones not kept, so every deviation is still reported."""
-        if not self.suppressed:
-            return list(self._diagnostics)
-        kept = self._diagnostics[: max(self.limits.max_diagnostics - 1, 0)]
-        more = Diagnostic(
-            "warning",
-            "P100",
-            f"{len(self._diagnostics) - len(kept) + self.suppressed} more deviation(s) were"
-            f" counted but not kept (limit max_diagnostics={self.limits.max_diagnostics})",
-        )
-        return [*kept, more]
-
-    # -- positions and paths ----------------------------------------------------------------------
-
-    def open_element(self) -> str:
-        """The name of the innermost open element ("" before the root)."""
-        _, current, leaf = self._state()
-        return leaf.name if leaf is not None else str(current[5])
-
-    def xpath(self, extra: str | None = None) -> str:
-        """The element path of the current position, like ``/SyncML/SyncBody/Replace[2]/Item``."""
-        stack, current, leaf = self._state()
-        frames = [*stack, current]
-        parts = []
-        for i in range(1, len(frames)):
-            child: ChildSpec = frames[i][4]
-            parts.append(self._step(frames[i - 1][1], child, frames[i][5]))
-        if leaf is not None:
-            parts.append(self._step(current[1], leaf, leaf.name))
-        if extra:
-            parts.append(extra)
-        return "/" + "/".join(parts)
-
-    @staticmethod
-    def _step(parent_kw: dict[str, Any], child: ChildSpec, name: str) -> str:
-        if not child.repeated:
-            return name
-        siblings = parent_kw.get(child.field) or ()
-        if child.kind == NODE:
-            n = sum(1 for s in siblings if s.__class__ is child.cls)
-        else:
-            n = len(siblings)
-        return f"{name}[{n + 1}]"
-
-    def position(self) -> Position:
-        """The current position as a 1-based ``Position``."""
-        line, col = self.locate()
-        return Position(line, col)
-
-    def error(
-        self, message: str, *, cls: type[DecodeError] = DecodeError, extra: str | None = None
-    ) -> DecodeError:
-        """Build (not raise) a positioned error at the current element."""
-        return cls(message, self.position(), self.xpath(extra))
-
-    def _deviate(
-        self,
-        code: str,
-        message: str,
-        *,
-        extra: str | None = None,
-        exception: type[DecodeError] = DecodeError,
-    ) -> None:
-        """Record a tolerated deviation, or raise it in strict mode."""
-        if self.strict:
-            raise self.error(message + " (strict mode)", cls=exception, extra=extra)
-        if len(self._diagnostics) >= self.limits.max_diagnostics:
-            self.suppressed += 1
-            return
-        line, col = self.locate()
-        self._diagnostics.append(Diagnostic("warning", code, message, line, col, self.xpath(extra)))
-
-    def _limit(self, limit: str, value: int, message: str) -> None:
-        raise LimitExceeded(
-            f"limit {limit}={value} exceeded: {message}",
-            self.position(),
-            self.xpath(),
-            limit=limit,
-            value=value,
-        )
-
-    # -- slow paths -------------------------------------------------------------------------------
-
-    def _check_attrs(self, attrs: list[str]) -> None:
-        lim = self.limits
-        if len(attrs) > 2 * lim.max_attributes:
-            self._limit(
-                "max_attributes",
-                lim.max_attributes,
-                f"more than {lim.max_attributes} attributes on one element",
-            )
-        for i in range(1, len(attrs), 2):
-            if len(attrs[i]) > lim.max_attribute_length:
-                self._limit(
-                    "max_attribute_length",
-                    lim.max_attribute_length,
-                    f"attribute {attrs[i - 1]} is longer than "
-                    f"{lim.max_attribute_length} characters",
-                )
-
-    def _attrs(
-        self,
-        child: ChildSpec | None,
-        attrs: list[str],
-        ns: str,
-        prefixes: dict[str, str],
-        *,
-        report: bool = True,
-    ) -> str:
-        """Apply the namespace declarations in ``attrs``; return the element's namespace.
-
-        ``report=False`` skips the P110 deviation for attributes SyncML does not have.
-        """
-        self._check_attrs(attrs)
-        for i in range(0, len(attrs), 2):
-            key = attrs[i]
-            if key == "xmlns":
-                ns = attrs[i + 1]
-            elif key.startswith("xmlns:"):
-                prefixes[key[6:]] = attrs[i + 1]
-            elif ":" in key or not report:
-                pass  # msft:originalerror and other extension attributes: not modelled
-            else:
-                self._deviate(
-                    "P110",
-                    f"attribute {key}={attrs[i + 1][:60]!r} is not part of SyncML; it was ignored",
-                )
-        if child is not None:
-            expected = child.ns or self.doc_ns
-            if ns != expected:
-                self._namespace(child, ns, child.name)
-        return ns
-
-    def _root_namespace(self, child: ChildSpec, ns: str, name: str) -> None:
-        """The root element decides the document's namespace (spec 1.1)."""
-        if ns in (NS_SYNCML12, NS_SYNCML11) or (child.ns == NS_METINF and ns == NS_METINF):
-            self.doc_ns = ns if child.ns != NS_METINF else NS_SYNCML12
-            return
-        self.doc_ns = ns
-        if not ns:
-            msg = f'<{name}> declares no namespace; expected xmlns="{NS_SYNCML12}"'
-        elif ns.strip().lower() in _SYNCML_VARIANTS:
-            msg = f"namespace {ns!r} is misspelled; expected {NS_SYNCML12!r}"
-        else:
-            msg = f"<{name}> is in namespace {ns!r}; expected {NS_SYNCML12!r}"
-        self._deviate("P101", msg, extra=name)
-
-    def _namespace(self, child: ChildSpec, ns: str, name: str) -> None:
-        """A namespace variant: lenient readers map ``SYNCML:SYNCML1.1``, no namespace,
-        ``syncml:metinfo`` and trailing spaces, with a warning (spec 1.1)."""
-        if child.ns == NS_METINF:
-            what = "no namespace" if not ns else f"namespace {ns!r}"
-            self._deviate(
-                "P101",
-                f'MetInf element {child.name} has {what}; expected xmlns="{NS_METINF}"',
-                extra=name,
-            )
-        else:
-            self._deviate(
-                "P101", f"{child.name} is in namespace {ns!r}; expected {self.doc_ns!r}", extra=name
-            )
-
-    def _unknown(
-        self,
-        name: str,
-        ns: str,
-        node: ChildSpec,
-        node_name: str,
-        children: dict[str, ChildSpec],
-        prefixes: dict[str, str],
-    ) -> tuple[ChildSpec, str] | None:
-        if ":" in name:
-            prefix, local = name.split(":", 1)
-            if prefix not in prefixes and prefix != "xml":
-                self._deviate(
-                    "P113",
-                    f"namespace prefix {prefix!r} of <{name}> is not declared"
-                    " (not namespace-well-formed)",
-                    extra=name,
-                    exception=MalformedXML,
-                )
-            child = children.get(local)
-            if child is not None:
-                uri = prefixes.get(prefix, "")
-                self._deviate(
-                    "P108",
-                    f"{name} uses a namespace prefix ({prefix}={uri!r});"
-                    f" SyncML writes {local} with a default namespace",
-                    extra=name,
-                )
-                expected = child.ns or self.doc_ns
-                if uri != expected:
-                    self._namespace(child, uri, name)
-                return child, ns
-            name = local
-        if name == "MetInf" and node.cls is model.Meta:
-            self._deviate(
-                "P108",
-                "MetInf elements are wrapped in <MetInf>; SyncML puts them"
-                " directly in <Meta> (spec 1.4)",
-                extra=name,
-            )
-            return ChildSpec("MetInf", "", _TRANSPARENT, False, ns, -1, False), ns
-        if node.cls is object:
-            expected = ", ".join(sorted(children)) if len(children) < 5 else "a SyncML element"
-            raise self.error(
-                f"unexpected root element <{name}>; expected {expected}",
-                cls=UnknownElement,
-                extra=name,
-            )
-        what = f"unknown element <{name}> in {node_name}"
-        if name in ("Put", "Map", "Sync", "Search", "Move"):
-            what += " (a SyncML DS command, not part of OMA DM)"
-        self._deviate("P104", what + "; it was skipped", extra=name, exception=UnknownElement)
-        return None
-
-    def _out_of_order(self, child: ChildSpec) -> None:
-        node: ChildSpec = self._state()[1][4]
-        assert node.spec is not None
-        order = [g[0].name if len(g) == 1 else "(commands)" for g in node.spec.fields]
-        self._deviate(
-            "P102",
-            f"{child.name} is out of DTD order in {node.name}; expected ({', '.join(order)})",
-            extra=child.name,
-        )
-
-    def _missing(self, req: ChildSpec, kw: dict[str, Any]) -> None:
-        if req.kind == TEXT:
-            self._deviate("P105", f"required element {req.name} is missing; it was read as empty")
-            kw[req.field] = ""
-            return
-        raise self.error(f"required element {req.name} is missing")
-
-    def _code(self, child: ChildSpec, text: str) -> Any:
-        stripped = text.strip(" \t\r\n")
-        if stripped != text:
-            self._deviate("P103", f"whitespace around the code in {child.name} ({text!r})")
-        if not stripped.isdigit() or not stripped.isascii() or len(stripped) > 9:
-            raise self.error(f"{child.name} must be a numeric code, got {text[:40]!r}")
-        assert child.convert is not None
-        return child.convert(int(stripped))

@@ -32,6 +32,7 @@ unfinished token that expat buffers (a start tag, comment, PI) is capped at abou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
@@ -43,6 +44,7 @@ from .limits import Limits
 __all__ = ["ExpatDriver", "StopScan", "scan_elements"]
 
 _UNKNOWN_ENCODING = expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]
+_SLICE = 1 << 20  # the most expat is given in one call (see ExpatDriver.feed)
 
 
 class ExpatDriver:
@@ -69,7 +71,12 @@ class ExpatDriver:
         self.parser = parser
         self.builder = builder
         self.limits = limits
-        self.nbytes = 0
+        self.nbytes = 0  # bytes received
+        self._parsed = 0  # bytes given to expat (the rest is held back: see ``feed``)
+        self._declared: str | None = None  # the encoding the XML declaration names
+        self._held: list[Any] = []
+        self._held_bytes = 0
+        self._release_at = 0
         self._text_check_at = 0
         self._text_step = max(1 << 16, limits.max_text // 4)
         self._token_cap = (
@@ -93,7 +100,7 @@ class ExpatDriver:
             raise self._forbid(f"a DOCTYPE with an internal subset (<!DOCTYPE {name} [...]>)")
         if self.builder.strict:
             raise self._forbid(f"a DOCTYPE declaration (<!DOCTYPE {name} ...>) (strict mode)")
-        self.builder._deviate(
+        self.builder.deviate(
             "P109",
             f"DOCTYPE {name} {pubid or ''} {sysid or ''} was skipped;"
             " the external DTD is never fetched",
@@ -111,7 +118,7 @@ class ExpatDriver:
     def _pi(self, target: str, data: str) -> None:
         if self.builder.strict:
             raise self._forbid(f"a processing instruction (<?{target} ...?>)")
-        self.builder._deviate(
+        self.builder.deviate(
             "P112", f"processing instruction <?{target} {data[:40]}?> was ignored; SyncML has none"
         )
 
@@ -124,7 +131,14 @@ class ExpatDriver:
         raise self._forbid(f"a reference to the undeclared entity &{name};")
 
     def feed(self, data: bytes | str, final: bool = False) -> None:
-        """Parse one chunk (``final`` for the last); errors become ``DecodeError``s."""
+        """Parse one chunk (``final`` for the last); errors become ``DecodeError``s.
+
+        A large chunk is given to expat in ``_SLICE`` pieces, so the memory bounds below are
+        checked whatever the chunk size (``parse(bytes)`` and ``iter_items`` reach the same
+        verdict). While one token stays unfinished (a huge start tag), input is held back
+        until it has doubled: expat 2.5 re-scans an unfinished token from its start on every
+        call, which made a 20 MB element name quadratic (expat 2.6 defers the same way).
+        """
         self.nbytes += len(data)
         limits = self.limits
         if limits.max_bytes is not None and self.nbytes > limits.max_bytes:
@@ -135,6 +149,25 @@ class ExpatDriver:
                 limit="max_bytes",
                 value=limits.max_bytes,
             )
+        if self._held:
+            self._held.append(data)
+            self._held_bytes += len(data)
+            if self._held_bytes < self._release_at and not final:
+                return
+            data = data[:0].join(self._held)
+            self._held, self._held_bytes = [], 0
+        if len(data) <= _SLICE:
+            self._parse(data, final)
+            return
+        for start in range(0, len(data), _SLICE):
+            self._parse(data[start : start + _SLICE], final and start + _SLICE >= len(data))
+
+    def _parse(self, data: bytes | str, final: bool) -> None:
+        if not self._parsed and isinstance(data, bytes):
+            found = _DECLARED.search(data[:512])
+            self._declared = found.group(1).decode("latin-1") if found else None
+        self._parsed += len(data)
+        limits = self.limits
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
@@ -148,8 +181,7 @@ class ExpatDriver:
             if self.parser.ErrorCode != _UNKNOWN_ENCODING:
                 raise
             raise MalformedXML(
-                f"not well-formed XML: unsupported encoding in the XML declaration ({exc});"
-                " expected UTF-8, UTF-16, ISO-8859-1 or US-ASCII",
+                f"not well-formed XML: {exc}{_encoding_hint(self._declared)}",
                 self.builder.position(),
                 self.builder.xpath(),
             ) from None
@@ -158,30 +190,46 @@ class ExpatDriver:
         # Memory bounds for chunked input, checked per chunk (never per element). Text of the
         # open element is summed only every ``_text_step`` bytes: summing on every chunk made
         # many small chunks quadratic (100 kB of Data in 7-byte chunks took 10 s).
-        if final or self.nbytes >= self._text_check_at:
-            self._text_check_at = self.nbytes + self._text_step
+        if final or self._parsed >= self._text_check_at:
+            self._text_check_at = self._parsed + self._text_step
             if self.builder.pending_text() > limits.max_text:
-                self.builder._limit(
+                self.builder.limit_exceeded(
                     "max_text", limits.max_text, f"text longer than {limits.max_text} characters"
                 )
         # expat keeps an unfinished token (a start tag, comment, PI) in its own buffer until it
         # ends; CurrentByteIndex stays at the token's start, so this is that buffer's size.
-        if self.nbytes - self.parser.CurrentByteIndex > self._token_cap:
-            self.builder._limit(
+        unfinished = self._parsed - self.parser.CurrentByteIndex
+        if unfinished > self._token_cap:
+            self.builder.limit_exceeded(
                 "max_text",
                 limits.max_text,
                 f"one unfinished tag, comment or processing instruction is longer than"
                 f" {self._token_cap} bytes",
             )
+        if unfinished > _SLICE and not final:
+            self._held, self._release_at = [data[:0]], unfinished
 
     def _bad_byte(self, data: bytes | str) -> str:
         """Say what the byte at expat's error position is, when it explains an invalid token."""
-        if not isinstance(data, bytes):
-            return ""
-        i = self.parser.ErrorByteIndex - (self.nbytes - len(data))
+        if isinstance(data, str):
+            if self._parsed != len(data):  # a str fed in slices: byte offsets unknown
+                return ""
+            data = data.encode("utf-8")
+            i = self.parser.ErrorByteIndex
+        else:
+            i = self.parser.ErrorByteIndex - (self._parsed - len(data))
         if not 0 <= i < len(data):
             return ""
         c = data[i]
+        amp = data.rfind(b"&", max(0, i - 64), i + 1)
+        in_tag = amp >= 0 and data.rfind(b"<", 0, amp) > data.rfind(b">", 0, amp)
+        if amp >= 0 and not in_tag and _NAME.fullmatch(data[amp + 1 : i]):
+            return _AMPERSAND  # "&" that starts no reference: MAXDT=15&DR=1 in an alert option
+        if self.parser.ErrorByteIndex == 0 and c in (1, 2, 3):
+            return (
+                f"; this looks like WBXML (it starts with the version byte 0x{c:02X}), not XML:"
+                " read it with parse(), iter_items() or StreamParser.decode_wbxml()"
+            )
         if c < 0x20 and c not in (9, 10, 13):
             return (
                 f"; expected an XML character, got the control character U+{c:04X}"
@@ -212,7 +260,14 @@ class ExpatDriver:
             if exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
             else ""
         )
-        if bad_byte:
+        foreign = self._declared is not None and self._declared.lower() not in _NATIVE
+        if exc.code == _UNDEFINED_ENTITY:
+            hint = _AMPERSAND + " (only &amp; &lt; &gt; &quot; &apos; and &#...; are defined)"
+        elif exc.code in _ENCODING_ERRORS or (foreign and exc.code == _INVALID_TOKEN):
+            # a declared encoding expat does not read itself goes to a Python codec, which
+            # pyexpat supports for single-byte encodings only: "UTF8" fails at the first é
+            hint = _encoding_hint(self._declared)
+        elif bad_byte:
             hint = bad_byte
         elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_TAG_MISMATCH] and open_name:
             hint = f"; expected </{open_name}>"
@@ -246,6 +301,28 @@ class ExpatDriver:
         return MalformedXML(
             f"not well-formed XML: {reason}{hint}", Position(exc.lineno or 0, column), b.xpath()
         )
+
+
+_ENCODING_ERRORS = frozenset(
+    expat.errors.codes[e]
+    for e in (expat.errors.XML_ERROR_UNKNOWN_ENCODING, expat.errors.XML_ERROR_INCORRECT_ENCODING)
+)
+_INVALID_TOKEN = expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+_AMPERSAND = "; a literal '&' must be written &amp;"
+_NAME = re.compile(rb"[#\w.:-]*")  # what may follow "&" before expat finds it is no reference
+_NATIVE = frozenset(("utf-8", "utf-16", "iso-8859-1", "us-ascii"))  # expat reads these itself
+_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']{0,40})["']""")
+
+
+def _encoding_hint(declared: str | None) -> str:
+    """The hint for an encoding error: what the declaration says, and what expat reads."""
+    said = repr(declared) if declared is not None else "an encoding"
+    return (
+        f"; unsupported or mismatched encoding: the XML declaration names {said}, which this"
+        " parser does not support or the bytes are not in; expected UTF-8, UTF-16, ISO-8859-1"
+        ' or US-ASCII, spelled as the XML specification does ("UTF-8", not "UTF8")'
+    )
 
 
 class StopScan(Exception):

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
@@ -63,7 +63,16 @@ from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
 
-__all__ = ["PIECE", "SMALL", "Bail", "TreeEngine", "available", "parse_fast", "small"]
+__all__ = [
+    "PIECE",
+    "SMALL",
+    "Bail",
+    "TreeEngine",
+    "available",
+    "parse_fast",
+    "parse_fast_input",
+    "small",
+]
 
 
 class Bail(Exception):
@@ -80,6 +89,7 @@ _EXACT_ONLY: Final = (b"<?", *_BANG_ONLY, _PREFIX)
 _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no long token)
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
+_LONG_TAG: Final = 1 << 18  # an unfinished tag this long sends the message to the exact path
 _ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
 
 #: Classes read at container level (element by element through the builder).
@@ -107,31 +117,50 @@ def available() -> bool:
 def parse_fast(chunks: Iterable[bytes | str], limits: Limits, format: str = "auto") -> Any:
     """The message in ``chunks`` (bytes, XML or WBXML as ``format`` says or the first byte
     tells), or None when it needs the exact path: a deviation, an error, a ``str``, or no C
-    event queue here."""
-    if not _AVAILABLE:
+    event queue here. (Tests and the fuzz oracle call it; readers go through ``_source``.)"""
+    iterator = iter(chunks)
+    first: bytes | str = b""
+    for first in iterator:
+        if first:
+            break
+    wbxml_input = format == "wbxml" or (format == "auto" and wbxml.is_wbxml(first))
+    try:
+        with no_cyclic_gc():
+            return parse_fast_input(_Chunks(first, iterator, wbxml_input), limits)
+    except (Bail, DecodeError):
         return None
+
+
+class _Chunks:
+    """What ``parse_fast_input`` reads (``_source.Input`` has the same shape)."""
+
+    def __init__(self, first: bytes | str, rest: Iterator[bytes | str], wbxml: bool) -> None:
+        self.first, self.rest, self.wbxml = first, rest, wbxml
+
+
+def parse_fast_input(inp: Any, limits: Limits) -> Any:
+    """The message read by the fast path from a normalised input (``first`` chunk, ``rest``,
+    ``wbxml``); raises ``Bail`` or a ``DecodeError`` where it needs the exact path."""
+    if not _AVAILABLE or not isinstance(inp.first, bytes):
+        raise Bail("no C event queue, or a str")
     builder = Builder(document_spec(), strict=True, limits=limits)
     engine = TreeEngine(builder, limits)
     try:
-        with no_cyclic_gc():
-            iterator = iter(chunks)
-            for chunk in iterator:
-                if not isinstance(chunk, bytes):
-                    return None
-                if not engine.nbytes and (
-                    format == "wbxml" or (format == "auto" and wbxml.is_wbxml(chunk))
-                ):
-                    rest = list(iterator)
-                    if not all(isinstance(c, bytes) for c in rest):
-                        return None
-                    engine.decode_wbxml(chunk + b"".join(rest) if rest else chunk)  # type: ignore[arg-type]
-                    return builder.close()
-                for start in range(0, len(chunk), PIECE):
-                    engine.feed(chunk[start : start + PIECE])
-            engine.feed(b"", True)
+        if inp.wbxml:
+            rest = list(inp.rest)
+            if not all(isinstance(c, bytes) for c in rest):
+                raise Bail("str chunks")
+            engine.decode_wbxml(inp.first + b"".join(rest) if rest else inp.first)
             return builder.close()
-    except (Bail, DecodeError):
-        return None
+        engine.feed_piecewise(inp.first)
+        for chunk in inp.rest:
+            if not isinstance(chunk, bytes):
+                raise Bail("str chunks")
+            engine.feed_piecewise(chunk)
+        engine.feed(b"", True)
+        return builder.close()
+    except RecursionError:  # nesting deeper than the walkers' recursion: the exact path is flat
+        raise Bail("recursion") from None
 
 
 # -- walkers generated from the table -------------------------------------------------------------
@@ -346,6 +375,7 @@ class TreeEngine:
         self._waited = 0  # ...how many bytes it has grown by
         self._bound = 2 * limits.max_text + (1 << 20)
         self._tail = b""
+        self._open_tag = -1  # input offset of a "<" whose tag has not ended yet
         self._first = True
         self.nbytes = 0
 
@@ -365,6 +395,11 @@ class TreeEngine:
         except Exception as exc:  # ParseError, or a codec error for a strange encoding
             raise Bail(str(exc)) from None
         self._walk(final, len(data))
+
+    def feed_piecewise(self, data: bytes) -> None:
+        """Feed a chunk of any size in ``PIECE``-sized pieces."""
+        for start in range(0, len(data), PIECE):
+            self.feed(data[start : start + PIECE])
 
     def decode_wbxml(self, document: bytes) -> None:
         """Decode a whole WBXML document: its decoder calls the C ``TreeBuilder`` directly
@@ -431,6 +466,15 @@ class TreeEngine:
                 at = data.find(_COMMENT, end + 3)
         if data.find(_PREFIX, start) >= 0:
             raise Bail("a namespace prefix")
+        # A tag that stays open across pieces is re-scanned by expat on every feed (quadratic
+        # in its length): no ordinary message has one this long, so hand it over at once.
+        lt, gt = data.rfind(b"<"), data.rfind(b">")
+        if lt > gt:
+            self._open_tag = self.nbytes - len(data) + lt
+        elif gt >= 0:
+            self._open_tag = -1
+        if self._open_tag >= 0 and self.nbytes - self._open_tag > _LONG_TAG:
+            raise Bail("a tag longer than _LONG_TAG")
         if self._tail:
             window = self._tail + data[:_OVERLAP]
             for pattern in (*_EXACT_ONLY, _COMMENT):

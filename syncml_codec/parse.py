@@ -6,27 +6,29 @@ hardened pyexpat driver, ``parse_tree`` by walking an ElementTree that someone e
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any, Literal, TypeAlias
+from typing import Any
 from xml.etree.ElementTree import Element
 
-from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
-from ._expat import ExpatDriver
-from ._tree import PIECE, parse_fast, small
+from ._builder import Builder, document_spec, fragment_spec
+from ._source import Format, SourceLike, read, replayable
+from ._source import open_input as _open_input
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
-from .errors import DecodeError, MalformedXML
 from .limits import DEFAULT_LIMITS, Limits
-from .model import SyncML
+from .model import Command, SyncML
 
 __all__ = [
+    "CommandsResult",
     "Format",
     "ParseResult",
     "Source",
+    "SourceLike",
     "is_wbxml",
     "parse",
+    "parse_commands",
+    "parse_commands_with_diagnostics",
     "parse_exact",
     "parse_fragment",
     "parse_tree",
@@ -35,14 +37,8 @@ __all__ = [
     "replayable",
 ]
 
-#: What the parsers read: the XML itself as ``bytes``/``str`` (a ``str`` is never taken for a
-#: path), a binary file object, an ``os.PathLike`` path, or an iterable of byte chunks.
-Source: TypeAlias = (
-    "bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]"
-)
-Format = Literal["auto", "xml", "wbxml"]
-
-_CHUNK = 1 << 20
+#: The former name of ``SourceLike`` (kept for callers of this module).
+Source = SourceLike
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,99 +49,16 @@ class ParseResult:
     diagnostics: list[Diagnostic]
 
 
-def read_source(source: Any, chunk_size: int = _CHUNK) -> tuple[Iterable[bytes | str], str | None]:
+def read_source(
+    source: SourceLike, chunk_size: int = 1 << 20
+) -> tuple[Iterable[bytes | str], str | None]:
     """Return (chunks, name) for any accepted source; a path is opened, never a str."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return [bytes(source)], None
-    if isinstance(source, str):
-        return [source], None
-    if isinstance(source, os.PathLike):
-        path = os.fspath(source)
-
-        def chunks() -> Iterable[bytes]:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(chunk_size):
-                    yield chunk
-
-        return chunks(), str(path)
-    if hasattr(source, "read"):
-
-        def read_chunks() -> Iterable[bytes]:
-            while chunk := source.read(chunk_size):
-                if isinstance(chunk, str):
-                    raise TypeError("the file object must be opened in binary mode ('rb')")
-                yield chunk
-
-        return read_chunks(), getattr(source, "name", None)
-    if isinstance(source, Iterable):
-        return source, None
-    raise TypeError(
-        f"cannot parse a {type(source).__name__}: pass bytes, str (the XML itself), a binary"
-        " file object, an os.PathLike path or an iterable of byte chunks"
-    )
-
-
-def replayable(source: Any) -> Callable[[], Any] | None:
-    """A function that gives ``source`` again from its start, when it can be read twice
-    (bytes, a path, a seekable binary file); None for str, chunk iterables and pipes."""
-    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)):
-        return lambda: source
-    seekable = getattr(source, "seekable", None)
-    if callable(seekable) and hasattr(source, "read"):
-        try:
-            if seekable():
-                start = source.tell()
-
-                def rewind() -> Any:
-                    source.seek(start)
-                    return source
-
-                return rewind
-        except (OSError, ValueError):
-            return None
-    return None
-
-
-def _run(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
-    with no_cyclic_gc():
-        return _run_gc_paused(source, builder, limits, fmt)
-
-
-def _run_gc_paused(source: Any, builder: Builder, limits: Limits, fmt: Format) -> Any:
-    chunks, name = read_source(source)
-    try:
-        iterator = iter(chunks)
-        first: bytes | str = b""
-        for first in iterator:
-            if first:
-                break
-        if fmt == "wbxml" or (fmt == "auto" and is_wbxml(first)):
-            from ._wbxml import decode_into
-
-            data = bytes(first) + b"".join(iterator)  # type: ignore[arg-type]
-            decode_into(data, builder, limits)
-            return builder.close()
-        driver = ExpatDriver(builder, limits)
-        if isinstance(first, str):
-            driver.feed(first, True)
-            return builder.close()
-        driver.feed(first)
-        for chunk in iterator:
-            if not isinstance(chunk, (bytes, bytearray)):
-                raise TypeError(f"chunks must be bytes, got {type(chunk).__name__}")
-            driver.feed(bytes(chunk))
-        driver.feed(b"", True)
-        return builder.close()
-    except DecodeError as exc:
-        if name:
-            exc.with_source(name)
-        raise
-    except UnicodeError as exc:  # pragma: no cover - defensive: expat reports encodings itself
-        raise MalformedXML(f"cannot decode the input: {exc}") from None
+    inp = _open_input(source, "xml", chunk_size)
+    return inp.chunks(), inp.name
 
 
 def parse(
-    source: Any,
+    source: SourceLike,
     *,
     strict: bool = False,
     limits: Limits | None = None,
@@ -155,9 +68,9 @@ def parse(
     """Parse a whole SyncML message.
 
     An ordinary message that can be read twice (bytes, a path, a seekable file) is read by the
-    fast path (``_tree``); anything it does not handle exactly (a deviation, CDATA, an error...)
-    is read again on the element-by-element path, which records or raises it with its position.
-    Bytes shorter than 3 KiB go to that path at once: it is the faster one for them.
+    fast path; anything it does not handle exactly (a deviation, CDATA, an error...) is read
+    again on the element-by-element path, which records or raises it with its position. Small
+    inputs go to that path at once: it is the faster one for them.
 
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object, an ``os.PathLike``
@@ -170,19 +83,17 @@ def parse(
 
     Raises:
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
+        TypeError: ``source`` is not one of the accepted types.
     """
-    lim = limits or DEFAULT_LIMITS
-    again = None if small(source) else replayable(source)
-    if again is not None:  # ordinary messages take the fast path (see _tree)
-        fast: SyncML | None = parse_fast(read_source(again(), PIECE)[0], lim, format)
-        if fast is not None:
-            return fast
-        source = again()
-    return parse_exact(source, strict=strict, limits=lim, diagnostics=diagnostics, format=format)
+    message, found = read(source, strict=strict, limits=limits, format=format)
+    if diagnostics is not None:
+        diagnostics.extend(found)
+    result: SyncML = message
+    return result
 
 
 def parse_exact(
-    source: Any,
+    source: SourceLike,
     *,
     strict: bool = False,
     limits: Limits | None = None,
@@ -191,25 +102,23 @@ def parse_exact(
 ) -> SyncML:
     """``parse`` on the element-by-element path only (the reference the fast path is held to:
     it records every deviation with its position)."""
-    lim = limits or DEFAULT_LIMITS
-    builder = Builder(document_spec(), strict=strict, limits=lim)
-    result: SyncML = _run(source, builder, lim, format)
+    message, found = read(source, strict=strict, limits=limits, format=format, fast=False)
     if diagnostics is not None:
-        diagnostics.extend(builder.diagnostics)
+        diagnostics.extend(found)
+    result: SyncML = message
     return result
 
 
 def parse_with_diagnostics(
-    source: Any, *, limits: Limits | None = None, format: Format = "auto"
+    source: SourceLike, *, limits: Limits | None = None, format: Format = "auto"
 ) -> ParseResult:
     """Parse tolerantly and return the message with the deviations that were accepted."""
-    diags: list[Diagnostic] = []
-    message = parse(source, limits=limits, diagnostics=diags, format=format)
-    return ParseResult(message, diags)
+    message, found = read(source, limits=limits, format=format)
+    return ParseResult(message, found)
 
 
 def parse_fragment(
-    source: Any,
+    source: SourceLike,
     *,
     strict: bool = False,
     limits: Limits | None = None,
@@ -221,12 +130,56 @@ def parse_fragment(
     Most published samples are fragments such as a lone ``<Alert>``; a fragment with no
     namespace declaration is read as SyncML 1.2 with a P101 diagnostic (an error when strict).
     """
-    lim = limits or DEFAULT_LIMITS
-    builder = Builder(fragment_spec(), strict=strict, limits=lim)
-    result = _run(source, builder, lim, format)
+    result, found = read(source, root="fragment", strict=strict, limits=limits, format=format)
     if diagnostics is not None:
-        diagnostics.extend(builder.diagnostics)
+        diagnostics.extend(found)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class CommandsResult:
+    """The commands of a profile snippet file and the deviations the tolerant parser accepted."""
+
+    commands: tuple[Command, ...]
+    diagnostics: list[Diagnostic]
+
+
+def parse_commands(
+    source: SourceLike,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    format: Format = "auto",
+) -> tuple[Command, ...]:
+    """Parse a profile snippet file: one or more top-level commands with no ``<SyncML>`` root.
+
+    MDM servers keep Windows configuration profiles this way
+    (``<Replace><Item>...</Item></Replace><Replace>...</Replace>``). CmdID is optional (the
+    server assigns it: a missing one reads as ``""`` with no diagnostic); every other rule
+    applies as in ``parse``. Each command keeps its own line numbers, and element paths start
+    at the snippet's top level (``/Replace[2]/Item[1]/Data``). A whole message is accepted
+    too: its body's commands are returned.
+
+    Raises:
+        DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
+        TypeError: ``source`` is not one of the accepted types.
+    """
+    from ._snippet import read_commands
+
+    commands, found = read_commands(source, strict=strict, limits=limits, format=format)
+    if diagnostics is not None:
+        diagnostics.extend(found)
+    return commands
+
+
+def parse_commands_with_diagnostics(
+    source: SourceLike, *, limits: Limits | None = None, format: Format = "auto"
+) -> CommandsResult:
+    """``parse_commands`` tolerantly, returning the commands with the accepted deviations."""
+    from ._snippet import read_commands
+
+    return CommandsResult(*read_commands(source, limits=limits, format=format))
 
 
 def parse_tree(

@@ -42,15 +42,13 @@ from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeAlias
 
 from . import model
-from ._builder import Builder, document_spec, no_cyclic_gc
+from ._builder import Builder, Frame, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
+from ._source import Input, SourceLike, open_input, replay
 from ._table import COMMAND_CLASSES
-from ._tree import Bail, TreeEngine, small
-from ._tree import available as tree_available
+from ._tree import TreeEngine
 from .diagnostics import Diagnostic
-from .errors import DecodeError
 from .limits import DEFAULT_LIMITS, Limits
-from .parse import is_wbxml, read_source, replayable
 
 __all__ = [
     "CommandEnd",
@@ -188,22 +186,22 @@ class StreamParser:
         """The deviations accepted so far (tolerant mode)."""
         return self._builder.diagnostics
 
-    def _info(self, frames: list[tuple[Any, ...]]) -> CommandInfo:
+    def _info(self, frames: list[Frame]) -> CommandInfo:
         """The CommandInfo of the open command whose state is ``frames[-1]`` (built once).
 
         Open commands are keyed by their depth: two commands at one depth never overlap.
         """
-        kw: dict[str, Any] = frames[-1][1]
+        kw: dict[str, Any] = frames[-1].fields
         key = len(frames) - 1
         info = self._infos.get(key)
         if info is None:
             path = tuple(
-                f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                f"{f.node.name}:{f.fields.get('cmd_id', '')}"
                 for f in frames[:-1]
-                if f[4].cls in _CONTAINERS
+                if f.node.cls in _CONTAINERS
             )
             info = CommandInfo(
-                kind=frames[-1][4].name,
+                kind=frames[-1].node.name,
                 cmd_id=kw.get("cmd_id", ""),
                 msg_ref=kw.get("msg_ref"),
                 cmd_ref=kw.get("cmd_ref"),
@@ -215,9 +213,9 @@ class StreamParser:
             self._events.append(CommandStart(info))
         return info
 
-    def _sink(self, frames: list[tuple[Any, ...]], values: list[Any]) -> bool:
+    def _sink(self, frames: list[Frame], values: list[Any]) -> bool:
         if values[0].__class__ is model.Item:
-            kw = frames[-1][1]
+            kw = frames[-1].fields
             if kw is not self._last_kw:  # a new command: look its CommandInfo up once
                 self._last_kw, self._last_info = kw, self._info(frames)
             # ItemEvent(info, item) for each, without a Python call per Item
@@ -232,7 +230,7 @@ class StreamParser:
             self._command_end(frames, value)
         return True
 
-    def _command_end(self, frames: list[tuple[Any, ...]], value: Any) -> None:
+    def _command_end(self, frames: list[Frame], value: Any) -> None:
         """A command is complete: its state was popped, so frames[-1] is its parent (see
         ``_info`` for the key)."""
         info = self._infos.pop(len(frames), None)
@@ -245,9 +243,9 @@ class StreamParser:
                 cmd=getattr(value, "cmd", None),
                 meta=getattr(value, "meta", None),
                 path=tuple(
-                    f"{f[4].name}:{f[1].get('cmd_id', '')}"
+                    f"{f.node.name}:{f.fields.get('cmd_id', '')}"
                     for f in frames
-                    if f[4].cls in _CONTAINERS
+                    if f.node.cls in _CONTAINERS
                 ),
             )
             self._events.append(CommandStart(info))
@@ -310,7 +308,7 @@ class _TreeStreamParser(StreamParser):
 
 
 def iterparse(
-    source: Any, *, limits: Limits | None = None, strict: bool = False
+    source: SourceLike, *, limits: Limits | None = None, strict: bool = False
 ) -> Iterator[Event]:
     """Yield ``Header``, ``CommandStart``, ``ItemEvent``, ``CommandEnd`` and ``End`` events.
 
@@ -325,51 +323,35 @@ def iterparse(
         yield from batch
 
 
-def _batches(source: Any, limits: Limits | None, strict: bool) -> Iterator[list[Event]]:
-    """The events, one list per piece of input (see ``iterparse``)."""
-    again = replayable(source) if tree_available() and not small(source) else None
-    if again is None:
-        yield from _parse_pieces(StreamParser(limits=limits, strict=strict), source)
+def _batches(source: SourceLike, limits: Limits | None, strict: bool) -> Iterator[list[Event]]:
+    """The events, one list per piece of input (see ``iterparse``), by the one reading policy
+    (``_source.replay``): the fast path first when the source can be read twice."""
+
+    def fast(inp: Input) -> Iterator[list[Event]]:
+        return _parse_pieces(_TreeStreamParser(limits=limits), inp)
+
+    def exact(inp: Input) -> Iterator[list[Event]]:
+        return _parse_pieces(StreamParser(limits=limits, strict=strict), inp)
+
+    return replay(source, fast=fast, exact=exact)
+
+
+def _parse_pieces(parser: StreamParser, inp: Input) -> Iterator[list[Event]]:
+    if inp.wbxml:
+        yield parser.decode_wbxml(inp.whole())
         return
-    handed = 0  # events in the lists handed out in full (a bail happens between two lists)
-    try:
-        for batch in _parse_pieces(_TreeStreamParser(limits=limits), again()):
-            yield batch
-            handed += len(batch)
-        return
-    except (Bail, DecodeError):
-        pass
-    for batch in _parse_pieces(StreamParser(limits=limits, strict=strict), again()):
-        if handed >= len(batch):
-            handed -= len(batch)
-            continue
-        yield batch[handed:] if handed else batch
-        handed = 0
+    for chunk in inp.chunks():
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        for start in range(0, len(chunk), _PIECE):
+            yield parser.feed(chunk[start : start + _PIECE])
+    yield parser.close()
 
 
-def _parse_pieces(parser: StreamParser, source: Any) -> Iterator[list[Event]]:
-    chunks, name = read_source(source, _PIECE)
-    try:
-        iterator = iter(chunks)
-        for chunk in iterator:
-            if isinstance(chunk, str):
-                chunk = chunk.encode("utf-8")
-            if parser.nbytes == 0 and is_wbxml(chunk):
-                document = bytes(chunk) + b"".join(iterator)  # type: ignore[arg-type]
-                yield parser.decode_wbxml(document)
-                return
-            for start in range(0, len(chunk), _PIECE):
-                yield parser.feed(chunk[start : start + _PIECE])
-        yield parser.close()
-    except DecodeError as exc:
-        if name:
-            exc.with_source(name)
-        raise
-
-
-def _events(parser: StreamParser, source: Any) -> Iterator[Event]:
+def _events(parser: StreamParser, source: SourceLike) -> Iterator[Event]:
     """The events of one parser over ``source`` (no fast path: tests compare the two)."""
-    for batch in _parse_pieces(parser, source):
+    inp = open_input(source, "auto", _PIECE)
+    for batch in _parse_pieces(parser, inp):
         yield from batch
 
 
@@ -380,7 +362,9 @@ class ItemStream:
     the ``ItemEvent`` tuples themselves (``command, item = pair`` unpacks them).
     """
 
-    def __init__(self, source: Any, *, limits: Limits | None = None, strict: bool = False) -> None:
+    def __init__(
+        self, source: SourceLike, *, limits: Limits | None = None, strict: bool = False
+    ) -> None:
         # per Item, only C code runs here: chain hands out the items of one list per piece
         self._pairs: Iterator[ItemEvent] = chain.from_iterable(
             self._items(_batches(source, limits, strict))
@@ -410,7 +394,9 @@ class ItemStream:
             yield items
 
 
-def iter_items(source: Any, *, limits: Limits | None = None, strict: bool = False) -> ItemStream:
+def iter_items(
+    source: SourceLike, *, limits: Limits | None = None, strict: bool = False
+) -> ItemStream:
     """Yield ``(command, item)`` pairs in document order, with flat memory.
 
     ``command`` is a ``CommandInfo`` (kind, CmdID, MsgRef/CmdRef, Meta, enclosing containers);

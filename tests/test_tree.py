@@ -483,11 +483,11 @@ def test_wbxml_iterparse_fast_and_exact_hand_out_the_same_events(late: bool) -> 
 def test_bytes_shorter_than_small_go_straight_to_the_exact_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    parse_module = importlib.import_module("syncml_codec.parse")  # (sc.parse is the function)
+    source_module = importlib.import_module("syncml_codec._source")
     stream_module = importlib.import_module("syncml_codec.stream")
 
     tried: list[str] = []
-    fast_parse = parse_module.parse_fast
+    fast_parse = source_module.parse_fast_input
 
     def parse_fast(*args: Any) -> Any:
         tried.append("parse")
@@ -498,7 +498,7 @@ def test_bytes_shorter_than_small_go_straight_to_the_exact_path(
             tried.append("iterparse")
             super().__init__(**kw)
 
-    monkeypatch.setattr(parse_module, "parse_fast", parse_fast)
+    monkeypatch.setattr(source_module, "parse_fast_input", parse_fast)
     monkeypatch.setattr(stream_module, "_TreeStreamParser", Recording)
     small = _message(_GET)
     large = _message(_GET.replace(_ITEM, _ITEM * 60))

@@ -75,7 +75,7 @@ def decode_into(data: bytes, builder: Builder, limits: Limits) -> None:
         if code in _ADVISORY and builder.strict:
             return
         locator.at = offset
-        builder._deviate(code, message, extra=path or None)
+        builder.deviate(code, message, extra=path or None)
 
     builder.locate = locator
     decode(data, _ModelTarget(builder), limits, deviate=deviate, max_depth=limits.max_depth + 1)

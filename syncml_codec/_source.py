@@ -1,0 +1,360 @@
+"""The one reading pipeline: what a source is, how it is read, and which path reads it.
+
+Strategy: every reader (``parse``, ``parse_fragment``, ``parse_commands``, ``iterparse``,
+``iter_items``, ``validate``) goes through here, so each decision is taken in one place:
+
+* *source normalisation* (``open_input``): bytes-like, a ``str`` (always the XML itself, never
+  a path), an ``os.PathLike`` path, a binary file object, or an iterable of byte chunks; any
+  other type is a ``TypeError`` at the boundary, and a ``str`` that looks like a file name is a
+  ``MalformedXML`` that says to pass a ``pathlib.Path``;
+* *WBXML sniffing*: once, on the first non-empty chunk (``Input.wbxml``);
+* *the small-input threshold* and *replayability* (``fast_path_source``): bytes shorter than
+  ``SMALL`` and sources that cannot be read twice go straight to the exact path;
+* *the policy* (``replay``): the fast path first, and when it bails, the exact path from the
+  start, with the results the fast path already handed out skipped (they are a prefix of the
+  exact path's: see ``_tree``);
+* *the GC pause* (``read``): one-shot readers build a large acyclic model with the cyclic
+  collector paused (``no_cyclic_gc``); streaming readers pause it per piece only, so a
+  consumer's own loop never runs with it off.
+
+``read`` is the one-shot form (a model and the parser's diagnostics); ``read_document`` is what
+``validate`` needs in one pass: the whole input, whether it is WBXML, the model or the decode
+error, and the diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal, TypeAlias, TypeVar
+
+from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
+from ._expat import ExpatDriver
+from ._tree import PIECE, Bail, parse_fast_input, small
+from ._tree import available as tree_available
+from ._wbxml import is_wbxml
+from .diagnostics import Diagnostic
+from .errors import DecodeError, MalformedXML, Position
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "Document",
+    "Format",
+    "Input",
+    "SourceLike",
+    "fast_path_source",
+    "open_input",
+    "read",
+    "read_document",
+    "replay",
+    "replayable",
+]
+
+#: What the readers accept as a message: the XML (or WBXML) itself as ``bytes``,
+#: ``bytearray``, ``memoryview`` or ``str`` (a ``str`` is always the document, never a path), an
+#: ``os.PathLike`` path (``pathlib.Path``), a binary file object (opened with ``"rb"``), or an
+#: iterable of ``bytes`` chunks (an HTTP body).
+SourceLike: TypeAlias = (
+    bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]
+)
+#: "auto" sniffs WBXML by its first byte; "xml" or "wbxml" force one.
+Format = Literal["auto", "xml", "wbxml"]
+#: Which elements the reader accepts as its root.
+Root = Literal["document", "fragment"]
+
+_CHUNK = 1 << 20
+_T = TypeVar("_T")
+
+
+@dataclass(slots=True)
+class Input:
+    """A normalised source: its first non-empty chunk, the rest, and what it is."""
+
+    first: bytes | str
+    rest: Iterator[bytes | str]
+    name: str | None
+    wbxml: bool
+
+    def chunks(self) -> Iterator[bytes | str]:
+        """Every chunk, the first included."""
+        if self.first:
+            yield self.first
+        yield from self.rest
+
+    def whole(self) -> bytes:
+        """The whole input as bytes (WBXML is decoded in one piece)."""
+        first = self.first.encode("utf-8") if isinstance(self.first, str) else self.first
+        rest = list(self.rest)
+        if not rest:
+            return first
+        return first + b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in rest)
+
+
+def _looks_like_path(text: str) -> bool:
+    """A short one-line str with no markup that names a file (``"file.xml"``, ``"a/b"``)."""
+    if "<" in text or len(text) > 4096 or "\n" in text:
+        return False
+    text = text.strip()
+    if not text:
+        return False
+    base = text.replace("\\", "/").rpartition("/")[2]
+    stem, dot, ext = base.rpartition(".")
+    return "/" in text or (bool(dot) and bool(stem) and 0 < len(ext) <= 5 and ext.isalnum())
+
+
+def _file_chunks(fh: Any, chunk_size: int) -> Iterator[bytes]:
+    while chunk := fh.read(chunk_size):
+        if isinstance(chunk, str):
+            raise TypeError("the file object must be opened in binary mode ('rb')")
+        yield chunk
+
+
+def _path_chunks(path: str, chunk_size: int) -> Iterator[bytes]:
+    with open(path, "rb") as fh:
+        yield from _file_chunks(fh, chunk_size)
+
+
+def _checked_chunks(chunks: Iterable[Any]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError(
+                f"an iterable source must yield bytes chunks, got {type(chunk).__name__}"
+                " (pass a str document as one str, not a list of them)"
+            )
+        yield bytes(chunk) if not isinstance(chunk, bytes) else chunk
+
+
+def _raw_chunks(source: object, chunk_size: int) -> tuple[Iterator[bytes | str], str | None]:
+    """(chunks, name) for any accepted source; a ``TypeError`` for anything else."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return iter((bytes(source),)), None
+    if isinstance(source, str):
+        if _looks_like_path(source):
+            raise MalformedXML(
+                "not well-formed XML: this str looks like a path; pass a pathlib.Path to read"
+                f" a file (a str such as {source[:80]!r} is always the XML itself)",
+                Position(1, 1),
+                "",
+            )
+        return iter((source,)), None
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        if not isinstance(path, str):
+            path = os.fsdecode(path)
+        return _path_chunks(path, chunk_size), path
+    if hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        return _file_chunks(source, chunk_size), name if isinstance(name, str) else None
+    if isinstance(source, Iterable) and not isinstance(source, dict):
+        return _checked_chunks(source), None
+    raise TypeError(
+        f"cannot read a {type(source).__name__}: pass bytes, a str (the XML itself), a binary"
+        " file object, an os.PathLike path (pathlib.Path) or an iterable of bytes chunks"
+    )
+
+
+def open_input(source: object, format: Format = "auto", chunk_size: int = _CHUNK) -> Input:
+    """Normalise ``source`` and sniff WBXML once, on its first non-empty chunk.
+
+    Raises:
+        TypeError: ``source`` is not one of the accepted types (see ``SourceLike``).
+        MalformedXML: ``source`` is a ``str`` that looks like a file name.
+    """
+    if format not in ("auto", "xml", "wbxml"):
+        raise ValueError(f"unknown format {format!r}; expected 'auto', 'xml' or 'wbxml'")
+    chunks, name = _raw_chunks(source, chunk_size)
+    first: bytes | str = b""
+    for first in chunks:
+        if first:
+            break
+    wbxml = format == "wbxml" or (format == "auto" and is_wbxml(first))
+    return Input(first, chunks, name, wbxml)
+
+
+def replayable(source: object) -> Callable[[], object] | None:
+    """A function that gives ``source`` again from its start, when it can be read twice
+    (bytes, a path, a seekable binary file); None for str, chunk iterables and pipes."""
+    if isinstance(source, (bytes, bytearray, memoryview, os.PathLike)):
+        return lambda: source
+    seekable = getattr(source, "seekable", None)
+    if callable(seekable) and hasattr(source, "seek") and hasattr(source, "tell"):
+        try:
+            if seekable():
+                start = source.tell()
+
+                def rewind() -> object:
+                    source.seek(start)
+                    return source
+
+                return rewind
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def fast_path_source(source: object) -> Callable[[], object] | None:
+    """How to read ``source`` (again) when the fast path should try it first, else None.
+
+    The fast path needs the C tree parser's event queue and a source it can replay from the
+    start; bytes shorter than ``SMALL`` are faster on the exact path, so they skip it.
+    """
+    if not tree_available() or small(source):
+        return None
+    return replayable(source)
+
+
+def replay(
+    source: object,
+    *,
+    fast: Callable[[Input], Iterable[list[_T]]] | None,
+    exact: Callable[[Input], Iterable[list[_T]]],
+    format: Format = "auto",
+) -> Iterator[list[_T]]:
+    """The one policy: ``fast`` first, else ``exact`` from the start, never a result twice.
+
+    Both produce lists of results (one per piece of input). ``fast`` raises ``Bail`` or a
+    ``DecodeError`` where the message needs the exact path; the results it handed out until
+    then are a prefix of what ``exact`` produces, so that many are skipped on the replay. A
+    ``DecodeError`` from ``exact`` names the file it read.
+    """
+    again = fast_path_source(source) if fast is not None else None
+    handed = 0
+    if again is not None:
+        assert fast is not None
+        try:
+            for batch in fast(open_input(again(), format, PIECE)):
+                yield batch
+                handed += len(batch)
+            return
+        except (Bail, DecodeError, RecursionError):
+            pass
+        source = again()
+    inp = open_input(source, format)
+    try:
+        for batch in exact(inp):
+            if handed >= len(batch):
+                handed -= len(batch)
+                continue
+            yield batch[handed:] if handed else batch
+            handed = 0
+    except DecodeError as exc:
+        if inp.name:
+            exc.with_source(inp.name)
+        raise
+
+
+# -- one-shot reading -------------------------------------------------------------------------
+
+
+def feed_exact(inp: Input, builder: Builder, limits: Limits) -> None:
+    """Drive ``builder`` over the whole input on the exact path (pyexpat or WBXML)."""
+    if inp.wbxml:
+        from ._wbxml import decode_into
+
+        decode_into(inp.whole(), builder, limits)
+        return
+    driver = ExpatDriver(builder, limits)
+    if isinstance(inp.first, str):
+        rest = "".join(str(c) for c in inp.rest)
+        driver.feed(inp.first + rest, True)
+        return
+    driver.feed(inp.first)
+    for chunk in inp.rest:
+        driver.feed(chunk)
+    driver.feed(b"", True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    value: Any
+    diagnostics: list[Diagnostic]
+
+
+def read(
+    source: object,
+    *,
+    root: Root = "document",
+    strict: bool = False,
+    limits: Limits | None = None,
+    format: Format = "auto",
+    fast: bool = True,
+    prepare: Callable[[Builder], None] | None = None,
+) -> tuple[Any, list[Diagnostic]]:
+    """Read one whole message (or fragment): (model object, the parser's diagnostics).
+
+    The fast path reads ordinary whole messages with no deviation (so it has no diagnostics);
+    everything else is read on the exact path, with the cyclic GC paused throughout.
+    ``fast=False`` reads on the exact path only (``parse_exact``). ``prepare`` is applied to
+    the exact path's builder before it reads (snippet files use it); it turns the fast path off.
+    """
+    lim = limits or DEFAULT_LIMITS
+
+    def fast_path(inp: Input) -> Iterator[list[_Parsed]]:
+        yield [_Parsed(parse_fast_input(inp, lim), [])]
+
+    def exact(inp: Input) -> Iterator[list[_Parsed]]:
+        spec = document_spec() if root == "document" else fragment_spec()
+        builder = Builder(spec, strict=strict, limits=lim)
+        if prepare is not None:
+            prepare(builder)
+        feed_exact(inp, builder, lim)
+        yield [_Parsed(builder.close(), builder.diagnostics)]
+
+    with no_cyclic_gc():
+        for batch in replay(
+            source,
+            fast=fast_path if fast and prepare is None else None,
+            exact=exact,
+            format=format,
+        ):
+            return batch[0].value, batch[0].diagnostics
+    raise AssertionError("unreachable: the exact path always produces one result")
+
+
+@dataclass(slots=True)
+class Document:
+    """What ``validate`` needs from one read of its input (``read_document``).
+
+    Attributes:
+        data: the whole input (``str`` when it was given as text).
+        name: the file name, when the source was a path or a named file.
+        wbxml: the input is WBXML.
+        message: the model object (a ``SyncML`` or a fragment's root), or None when
+            ``error`` is set.
+        diagnostics: the deviations the tolerant parser accepted.
+        error: the decode error that stopped the reading, if any.
+    """
+
+    data: bytes | str
+    name: str | None
+    wbxml: bool
+    message: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: DecodeError | None = None
+
+
+def read_document(
+    source: object, *, limits: Limits | None = None, format: Format = "auto"
+) -> Document:
+    """Read a whole message or fragment tolerantly for validation; never raises a
+    ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type."""
+    try:
+        inp = open_input(source, format)
+    except DecodeError as exc:  # a str that looks like a path
+        return Document(source if isinstance(source, str) else b"", None, False, error=exc)
+    data: bytes | str
+    if isinstance(inp.first, str):
+        data = inp.first + "".join(str(c) for c in inp.rest)
+    else:
+        data = inp.whole()
+    doc = Document(data, inp.name, inp.wbxml)
+    try:
+        doc.message, doc.diagnostics = read(
+            data, root="fragment", limits=limits, format="wbxml" if inp.wbxml else "xml"
+        )
+    except DecodeError as exc:
+        if inp.name:
+            exc.with_source(inp.name)
+        doc.error = exc
+    return doc
