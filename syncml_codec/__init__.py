@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._resources import SchemaNotFound
+from ._validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 from ._version import __version__
 from .codes import AlertCode, CommandName, StatusCode
 from .diagnostics import JSON_VERSION, Diagnostic, Severity, render_github, render_json, render_text
@@ -95,7 +96,6 @@ from .stream import (
     iter_items,
     iterparse,
 )
-from .validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 
 __all__ = [
     "DEFAULT_LIMITS",

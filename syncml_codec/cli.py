@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import _version
+from ._validate import PROFILES, validate
 from .diagnostics import Diagnostic, render_github, render_json, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
@@ -28,7 +29,6 @@ from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
 from .model import Item, Meta, SyncML
 from .parse import parse, parse_fragment
 from .serialize import serialize
-from .validate import PROFILES, validate
 
 __all__ = ["main"]
 

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from syncml_codec import model
+from syncml_codec import PROFILES, RULES, model, validate, validate_or_raise
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.errors import SchemaInvalid
 from syncml_codec.serialize import serialize
-from syncml_codec.validate import PROFILES, RULES, validate, validate_or_raise
 
 DATA = Path(__file__).parent / "data"
 OMA = DATA / "corpus" / "oma-spec"
@@ -150,6 +149,29 @@ CASES: list[tuple[str, str, bytes, bytes]] = [
         msg(replace(items=item(meta=meta(("Format", "chr"))))),
     ),
     ("S110", "oma", msg(replace()).replace(b"<Replace>", b'<Replace id="1">'), GOOD),
+    (
+        "S116",
+        "oma",
+        msg(replace(items=item(meta='<Meta><Type xmlns="syncml:metinf"><?x y?>a/b</Type></Meta>'))),
+        msg(replace(items=item(meta=meta(("Type", "a/b"))))),
+    ),
+    (
+        "S117",
+        "windows",
+        msg(
+            replace(
+                items=f"<Item>{meta(('Format', 'chr'))}<Target><LocURI>./a</LocURI></Target>"
+                "<Data>1</Data></Item>"
+            )
+        ),
+        msg(replace(items=item(meta=meta(("Format", "chr"))))),
+    ),
+    (
+        "S118",
+        "windows",
+        msg(replace(items=item(meta="<Meta><Format>chr</Format></Meta>"))),
+        msg(replace(items=item(meta=meta(("Format", "chr"))))),
+    ),
     ("S113", "oma", msg(replace(items=item(uri=" ./Vendor/MSFT/A "))), GOOD),
     (
         "S114",
