@@ -137,7 +137,7 @@ def test_entities_are_never_expanded_by_a_pre_scan() -> None:
     out = run_bounded(
         """
         import resource, sys
-        sys.path[:0] = %r
+        sys.path[:0] = {path!r}
         from tests.test_validation_hostile import entity_bomb
         from syncml_codec import validate
         data = entity_bomb(1_000_000)
@@ -146,8 +146,7 @@ def test_entities_are_never_expanded_by_a_pre_scan() -> None:
         for schema in (False, True):
             print(*[d.code for d in validate(data, schema=schema)])
         print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
-        """
-        % (sys.path,),
+        """.format(path=sys.path),
         seconds=120,
         mib=1536,
     )
