@@ -134,15 +134,19 @@ def element_facts(data: bytes | str, paths: Iterable[str]) -> dict[str, Facts]:
 
 
 def canonical_paths(data: bytes | str, diags: list[Diagnostic]) -> list[Diagnostic]:
-    """Give each path its ``[n]`` where the table repeats the step but the path lacks it.
+    """Give each path its ``[n]`` where the table repeats the step but the path lacks it, and
+    each attribute finding (S110) the path of the element that carries the attribute.
 
     The element is identified by its position (the diagnostic's line and column), so the
     second of two Items gets ``Item[2]``. Paths already in the one form are left alone.
     """
     odd = {d.xpath for d in diags if d.xpath and _bare(d.xpath)}
-    if not odd:
+    # an attribute finding (S110) names the element whose start tag is at its position
+    at = {(d.line, d.column) for d in diags if d.code == "S110" and d.line}
+    if not odd and not at:
         return diags
     where: dict[tuple[str, int, int], str] = {}
+    starts: dict[tuple[int, int], str] = {}
     walker = PathWalker()
     stack: list[dict[str, int]] = [{}]
 
@@ -153,6 +157,8 @@ def canonical_paths(data: bytes | str, diags: list[Diagnostic]) -> list[Diagnost
         bare = f"{walker.path()}/{local}" if stack[1:] else f"/{local}"
         if bare in odd:
             where[(bare, line, column)] = walker.path((local, n))
+        if (line, column) in at:
+            starts[(line, column)] = walker.path((local, n))
         walker.push(local, n)
         stack.append({})
 
@@ -161,12 +167,15 @@ def canonical_paths(data: bytes | str, diags: list[Diagnostic]) -> list[Diagnost
         stack.pop()
 
     _scan(data, start, end)
-    return [
-        Diagnostic(d.severity, d.code, d.message, d.line, d.column, fixed)
-        if (fixed := where.get((d.xpath, d.line, d.column))) is not None
-        else d
-        for d in diags
-    ]
+    out = []
+    for d in diags:
+        fixed = where.get((d.xpath, d.line, d.column))
+        if d.code == "S110":
+            fixed = starts.get((d.line, d.column), fixed)
+        if fixed is not None and fixed != d.xpath:
+            d = Diagnostic(d.severity, d.code, d.message, d.line, d.column, fixed)
+        out.append(d)
+    return out
 
 
 def _bare(xpath: str) -> bool:

@@ -64,9 +64,12 @@ _L_STRUCT: Final = "Learn 'Structure of OMA DM provisioning files'"
 
 # Evidence for the windows relaxations S117 and S118 (Microsoft's published samples).
 _ADMX_EVIDENCE: Final = (
-    "Learn 'Understanding ADMX policies' and 'Win32 and Desktop Bridge app ADMX policy"
-    " Ingestion' publish working Replace/Add samples as <Item><Meta><Format>chr</Format>"
-    "<Type>text/plain</Type></Meta><Target>...</Target><Data>...</Data></Item>"
+    "Learn 'Win32 and Desktop Bridge app ADMX policy Ingestion' and 'Understanding ADMX"
+    " policies' publish working ADMXInstall samples laid out as <Item><Meta><Format>chr"
+    "</Format><Type>text/plain</Type></Meta><Target>...</Target><Data>...</Data></Item>"
+    " (Meta first, MetInf without xmlns); MDM servers' Windows Custom Settings profiles keep"
+    " that layout; what Windows rejects (Data before Target, a misspelled namespace) stays"
+    " an error"
 )
 
 _RULE_LIST: Final = (
