@@ -84,6 +84,7 @@ class ChildSpec:
     #: choice does not list it (Status inside Atomic), for validation to report
     allowed: bool = True
     since: str | None = None  #: the SyncML version that added it ("1.2"), None if 1.1 had it
+    nonempty: bool = False  #: TEXT that means nothing empty (CmdID, MsgID, LocURI): not ""
 
     def __post_init__(self) -> None:
         self.leaf = self.kind != NODE
@@ -213,6 +214,7 @@ def _group(
         min_occurs=low,
         max_occurs=high,
         since=f.metadata["since"],
+        nonempty=f.metadata["nonempty"],
     )
     if high != 1 and not repeated:
         raise TypeError(f"{f.name}: occurs {f.metadata['occurs']!r} needs a tuple field")

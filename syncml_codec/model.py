@@ -1,11 +1,11 @@
 """Typed dataclasses for the whole SyncML DM 1.2 message (spec file SYNCML-DM.md §1.2, §1.4).
 
-Every fact about an element is written once, in field metadata (``el("CmdID")``: name,
-occurrence, namespace, the version that added it; ``choice(...)``: the commands a container's
-DTD lists) or in class variables (``XML_NAME``, ``XML_NS`` for a class in its own namespace,
-``XML_ANY_ORDER`` for children read in any order). ``_table`` compiles these classes into the
-one element table that drives parsing, streaming, serializing and validation. Field order
-within a class is the DTD child order, which is the order the serializer writes.
+Every fact about an element is written once, in field metadata (``el("CmdID", nonempty=True)``:
+name, occurrence, namespace, non-empty content, the version that added it; ``choice(...)``: the
+commands a container's DTD lists) or in class variables (``XML_NAME``, ``XML_NS`` for a class in
+its own namespace, ``XML_ANY_ORDER`` for children read in any order). ``_table`` compiles these
+classes into the one element table that drives parsing, streaming, serializing and validation.
+Field order within a class is the DTD child order, which is the order the serializer writes.
 
 Values are kept as the strings the peer sent (CmdID, SessionID, MsgID, sizes: real devices send
 "0", GUIDs and ``$CmdID$``); validation checks them, not the model. Status and alert codes are
@@ -40,6 +40,8 @@ __all__ = [
     "Item",
     "Mem",
     "Meta",
+    "ModelObject",
+    "Occurs",
     "Replace",
     "Results",
     "Sequence",
@@ -94,6 +96,7 @@ def el(
     ns: str | None = None,
     data: bool = False,
     since: str | None = None,
+    nonempty: bool = False,
     default: _T,
 ) -> _T: ...
 @overload
@@ -104,6 +107,7 @@ def el(
     ns: str | None = None,
     data: bool = False,
     since: str | None = None,
+    nonempty: bool = False,
     default_factory: Callable[[], _T],
 ) -> _T: ...
 @overload
@@ -114,6 +118,7 @@ def el(
     ns: str | None = None,
     data: bool = False,
     since: str | None = None,
+    nonempty: bool = False,
 ) -> Any: ...
 def el(
     name: str,
@@ -122,6 +127,7 @@ def el(
     ns: str | None = None,
     data: bool = False,
     since: str | None = None,
+    nonempty: bool = False,
     default: Any = MISSING,
     default_factory: Any = MISSING,
 ) -> Any:
@@ -139,6 +145,8 @@ def el(
         ns: its namespace when it differs from the parent's (MetInf children).
         data: open content (``Data`` of Item/Cred): text, CDATA or markup, kept verbatim.
         since: the SyncML version that added the element (``"1.2"``), None if 1.1 had it.
+        nonempty: an identifier or address that means nothing empty (CmdID, MsgID, LocURI...):
+            ``serialize`` refuses ``""`` (the DTD's ``#PCDATA`` cannot say so).
         default: the constructor default (omit it and the field is required).
         default_factory: a callable giving the constructor default.
     """
@@ -148,6 +156,7 @@ def el(
         "data": data,
         "occurs": occurs,
         "since": since,
+        "nonempty": nonempty,
     }
     if default_factory is not MISSING:
         return field(metadata=metadata, default_factory=default_factory)
@@ -164,7 +173,7 @@ def choice(*members: str, occurs: Occurs, default: _T) -> _T:
         default: the constructor default (``()``).
     """
     metadata: dict[str, object] = {"xml": "*commands", "ns": None, "data": False}
-    metadata.update(occurs=occurs, since=None, choice=members)
+    metadata.update(occurs=occurs, since=None, nonempty=False, choice=members)
     result: _T = field(metadata=metadata, default=default)
     return result
 
@@ -244,7 +253,7 @@ class Source:
     """``Source (LocURI, LocName?)``."""
 
     XML_NAME: ClassVar[str] = "Source"
-    loc_uri: str = el("LocURI")
+    loc_uri: str = el("LocURI", nonempty=True)
     loc_name: str | None = el("LocName", occurs="?", default=None)
 
 
@@ -253,7 +262,7 @@ class Target:
     """``Target (LocURI, LocName?, Filter?)``; Filter is DS only and not modelled."""
 
     XML_NAME: ClassVar[str] = "Target"
-    loc_uri: str = el("LocURI")
+    loc_uri: str = el("LocURI", nonempty=True)
     loc_name: str | None = el("LocName", occurs="?", default=None)
 
 
@@ -262,7 +271,7 @@ class SourceParent:
     """``SourceParent (LocURI)`` (DS 1.2 hierarchical sync)."""
 
     XML_NAME: ClassVar[str] = "SourceParent"
-    loc_uri: str = el("LocURI")
+    loc_uri: str = el("LocURI", nonempty=True)
 
 
 @_element
@@ -270,7 +279,7 @@ class TargetParent:
     """``TargetParent (LocURI)`` (DS 1.2 hierarchical sync)."""
 
     XML_NAME: ClassVar[str] = "TargetParent"
-    loc_uri: str = el("LocURI")
+    loc_uri: str = el("LocURI", nonempty=True)
 
 
 @_element
@@ -315,7 +324,7 @@ class Item:
 class _ItemCommand:
     """``(CmdID, NoResp?, Cred?, Meta?, Item+)``: the content model Add, Copy and Replace share."""
 
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     cred: Cred | None = el("Cred", occurs="?", default=None)
     meta: Meta | None = el("Meta", occurs="?", default=None)
@@ -334,7 +343,7 @@ class Alert:
     """``Alert (CmdID, NoResp?, Cred?, Data?, Correlator?, Item*)``; Data is the alert code."""
 
     XML_NAME: ClassVar[str] = "Alert"
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     cred: Cred | None = el("Cred", occurs="?", default=None)
     data: AlertCode | None = el("Data", occurs="?", default=None)
@@ -354,7 +363,7 @@ class Delete:
     """``Delete (CmdID, NoResp?, Archive?, SftDel?, Cred?, Meta?, Item+)``."""
 
     XML_NAME: ClassVar[str] = "Delete"
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     archive: bool = el("Archive", occurs="?", default=False)
     sft_del: bool = el("SftDel", occurs="?", default=False)
@@ -368,7 +377,7 @@ class Exec:
     """``Exec (CmdID, NoResp?, Cred?, Meta?, Correlator?, Item)``: exactly one Item (DTD)."""
 
     XML_NAME: ClassVar[str] = "Exec"
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     cred: Cred | None = el("Cred", occurs="?", default=None)
     meta: Meta | None = el("Meta", occurs="?", default=None)
@@ -381,7 +390,7 @@ class Get:
     """``Get (CmdID, NoResp?, Lang?, Cred?, Meta?, Item+)``."""
 
     XML_NAME: ClassVar[str] = "Get"
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     lang: str | None = el("Lang", occurs="?", default=None)
     cred: Cred | None = el("Cred", occurs="?", default=None)
@@ -405,8 +414,8 @@ class Results:
     """
 
     XML_NAME: ClassVar[str] = "Results"
-    cmd_id: str = el("CmdID")
-    msg_ref: str | None = el("MsgRef", occurs="?", default=None)
+    cmd_id: str = el("CmdID", nonempty=True)
+    msg_ref: str | None = el("MsgRef", occurs="?", nonempty=True, default=None)
     cmd_ref: str = el("CmdRef")
     cmd: str | None = el("Cmd", occurs="?", default=None)
     meta: Meta | None = el("Meta", occurs="?", default=None)
@@ -424,8 +433,8 @@ class Status:
     """
 
     XML_NAME: ClassVar[str] = "Status"
-    cmd_id: str = el("CmdID")
-    msg_ref: str = el("MsgRef")
+    cmd_id: str = el("CmdID", nonempty=True)
+    msg_ref: str = el("MsgRef", nonempty=True)
     cmd_ref: str = el("CmdRef")
     cmd: str = el("Cmd")
     target_ref: tuple[str, ...] = el("TargetRef", occurs="*", default=())
@@ -443,7 +452,7 @@ class _Container:
     Each declares its own ``commands`` choice, since their DTD lists differ.
     """
 
-    cmd_id: str = el("CmdID")
+    cmd_id: str = el("CmdID", nonempty=True)
     no_resp: bool = el("NoResp", occurs="?", default=False)
     meta: Meta | None = el("Meta", occurs="?", default=None)
 
@@ -500,8 +509,8 @@ class SyncHdr:
     XML_NAME: ClassVar[str] = "SyncHdr"
     ver_dtd: str = el("VerDTD", default="1.2")
     ver_proto: str = el("VerProto", default="DM/1.2")
-    session_id: str = el("SessionID")
-    msg_id: str = el("MsgID")
+    session_id: str = el("SessionID", nonempty=True)
+    msg_id: str = el("MsgID", nonempty=True)
     target: Target = el("Target")
     source: Source = el("Source")
     resp_uri: str | None = el("RespURI", occurs="?", default=None)
@@ -550,3 +559,22 @@ class SyncML:
     def body(self) -> SyncBody:
         """Alias of ``sync_body``."""
         return self.sync_body
+
+
+#: Any model object ``serialize`` writes: a whole message or a fragment (a command, an Item...).
+ModelObject: TypeAlias = (
+    SyncML
+    | SyncHdr
+    | SyncBody
+    | Command
+    | Item
+    | Meta
+    | Anchor
+    | Mem
+    | Source
+    | Target
+    | SourceParent
+    | TargetParent
+    | Cred
+    | Chal
+)
