@@ -111,7 +111,7 @@ def _problem(head: ChildSpec, value: object, choice: bool) -> str | None:
     if head.kind == NODE:
         if choice:
             if type(value) not in COMMAND_CLASSES:
-                return f"{type(value).__name__} {value!r:.60} is not a command"
+                return f"{type(value).__name__} is not a command"
         elif type(value) is not head.cls:
             assert head.cls is not None
             return f"{head.field} must be a {head.cls.__name__}, got {type(value).__name__}"
