@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from . import model
-from .codes import NS_METINF, AlertCode, StatusCode
+from .codes import AlertCode, StatusCode
 
 __all__ = [
     "CLASS_SPECS",
@@ -44,8 +44,6 @@ __all__ = [
     "TEXT",
     "ChildSpec",
     "ClassSpec",
-    "all_element_names",
-    "spec_for",
 ]
 
 # Kinds of child element.
@@ -259,19 +257,3 @@ def _compile() -> dict[type, ClassSpec]:
 
 #: Model class -> its compiled spec, built once at import.
 CLASS_SPECS: Final = _compile()
-
-
-def spec_for(obj_or_cls: object) -> ClassSpec:
-    """Return the ClassSpec of a model class or instance (KeyError if not a model class)."""
-    cls = obj_or_cls if isinstance(obj_or_cls, type) else type(obj_or_cls)
-    return CLASS_SPECS[cls]
-
-
-def all_element_names() -> dict[str, set[str]]:
-    """Namespace key ("syncml" or NS_METINF) -> every element name the model knows."""
-    out: dict[str, set[str]] = {"syncml": set(), NS_METINF: set()}
-    for cs in CLASS_SPECS.values():
-        out[cs.ns or "syncml"].add(cs.name)
-        for child in cs.children.values():
-            out[child.ns or "syncml"].add(child.name)
-    return out

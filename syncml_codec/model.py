@@ -41,7 +41,6 @@ __all__ = [
     "Mem",
     "Meta",
     "ModelObject",
-    "Occurs",
     "Replace",
     "Results",
     "Sequence",

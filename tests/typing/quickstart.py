@@ -72,7 +72,7 @@ for d in result.diagnostics:
     assert_type(d, sc.Diagnostic)
     assert_type(d.code, str)
 assert_type(result.message, sc.SyncML)
-assert_type(sc.is_unenrollment_request(result.message), bool)
+assert_type(sc.helpers.is_unenrollment_request(result.message), bool)
 
 stream = sc.iter_items(sc.serialize(msg))
 for command, it in stream:
