@@ -103,7 +103,7 @@ from .stream import (
 )
 from .validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 
-__all__ = [  # noqa: RUF022
+__all__ = [
     "DEFAULT_LIMITS",
     "JSON_VERSION",
     "PROFILES",

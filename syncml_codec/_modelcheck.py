@@ -23,7 +23,7 @@ from . import model
 from ._paths import format_path
 from ._table import CLASS_SPECS, CODE, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ChildSpec, ClassSpec
 
-__all__ = ["deepest", "find_bad", "find_text", "outline_bad"]
+__all__ = ["ITEM_NONEMPTY", "deepest", "find_bad", "find_text", "outline_bad"]
 
 #: A path as a linked list, innermost step first: (parent steps, local name, 1-based index).
 Steps: TypeAlias = "tuple[Steps, str, int] | None"
@@ -171,28 +171,115 @@ def find_bad(obj: object, path: str | None = None) -> str | None:
     return None
 
 
-#: Classes whose fields the outline check visits: everything but Item and what only Items hold.
-_OUTLINE: Final = frozenset(
-    cls for cls in CLASS_SPECS if cls not in (model.Item, model.SourceParent, model.TargetParent)
-)
+def _needs_value(head: ChildSpec) -> bool:
+    """A single child the DTD requires but the writers treat as optional (it has a model
+    default, like ``SyncHdr.ver_dtd``): None would be left out silently."""
+    return not head.repeated and head.min_occurs > 0 and head.kind != FLAG and not head.required
+
+
+def _outline_plans() -> dict[type, tuple[list[ChildSpec], list[ChildSpec], list[ChildSpec]]]:
+    """Per class outside Items: (repeated fields to count, single fields that must hold a
+    value (``nonempty``, or DTD-required with a model default), node fields to descend), for
+    the classes that hold, at any depth, something the writers would write silently: a count
+    out of bounds, an empty identifier, a missing VerDTD, a non-command among commands. (What
+    makes a writer fail, a None in a required field or a wrong type, is explained after the
+    failure.)"""
+    outline = [cs for cls, cs in CLASS_SPECS.items() if cls is not model.Item]
+    relevant = {
+        cs.cls
+        for cs in outline
+        if any(
+            (g[0].repeated and (g[0].min_occurs or g[0].max_occurs is not None))
+            or g[0].nonempty
+            or _needs_value(g[0])
+            for g in cs.fields
+        )
+    }
+    changed = True
+    while changed:
+        changed = False
+        for cs in outline:
+            below = {c.cls for c in cs.children.values() if c.kind == NODE}
+            if cs.cls not in relevant and below & relevant:
+                relevant.add(cs.cls)
+                changed = True
+    plans = {}
+    for cs in outline:
+        if cs.cls in relevant:
+            counted = [g[0] for g in cs.fields if g[0].repeated]
+            singles = [
+                g[0]
+                for g in cs.fields
+                if not g[0].repeated and (g[0].nonempty or _needs_value(g[0]))
+            ]
+            nodes = [
+                g[0]
+                for g in cs.fields
+                if len(g) > 1 or (g[0].kind == NODE and g[0].cls in relevant and not g[0].repeated)
+            ]
+            plans[cs.cls] = (counted, singles, nodes)
+    return plans
+
+
+_COMMANDS: Final = frozenset(COMMAND_CLASSES)
+_PLANS: Final = _outline_plans()
+
+
+def _item_nonempty() -> list[ChildSpec]:
+    """The ``nonempty`` children of Item and of the classes below it (Target's LocURI...)."""
+    seen: set[type] = set()
+    todo: list[type] = [model.Item]
+    out: dict[str, ChildSpec] = {}
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for child in CLASS_SPECS[cls].children.values():
+            if child.nonempty:
+                out.setdefault(child.name, child)
+            if child.cls is not None:
+                todo.append(child.cls)
+    return list(out.values())
+
+
+#: The ``nonempty`` elements inside Items: what ``outline_bad`` leaves to the written output.
+ITEM_NONEMPTY: Final = _item_nonempty()
 
 
 def outline_bad(obj: object) -> bool:
-    """True when the model has a problem outside its Items (``find_bad`` then says which).
+    """True when the model may have a problem outside its Items (``find_bad`` then says which).
 
-    Visits headers, commands and containers, not Items: O(commands).
+    Visits headers, commands and containers, not Items (only their count): O(commands).
     """
-    cs = CLASS_SPECS.get(type(obj))
-    if cs is None or cs.cls is model.Item:
-        return cs is None
-    if _count_problem(obj, cs):
-        return True
-    for _, head, value, choice, _ in _walk(obj, into=_OUTLINE):
-        if _problem(head, value, choice) is not None:
-            return True
-        spec = CLASS_SPECS.get(type(value))
-        if spec is not None and spec.cls in _OUTLINE and _count_problem(value, spec):
-            return True
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        plan = _PLANS.get(type(o))
+        if plan is None:  # nothing to check below it, or not a model object (the writer says)
+            continue
+        counted, singles, nodes = plan
+        for head in counted:
+            value = getattr(o, head.field)
+            if not isinstance(value, (tuple, list)) or len(value) < head.min_occurs:
+                return True
+            if head.max_occurs is not None and len(value) > head.max_occurs:
+                return True
+        for head in singles:
+            value = getattr(o, head.field)
+            if (value is None and head.min_occurs) or (value == "" and head.nonempty):
+                return True
+        for head in nodes:
+            value = getattr(o, head.field)
+            if head.repeated:  # the command choice (its count is checked above)
+                for command in value:
+                    if type(command) not in _COMMANDS:
+                        return True
+                    stack.append(command)
+            elif value is not None:
+                stack.append(value)
+            elif head.min_occurs:
+                return True
     return False
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal, TypeAlias
 
 from . import model
-from ._modelcheck import deepest, find_bad, find_text, outline_bad
+from ._modelcheck import ITEM_NONEMPTY, deepest, find_bad, find_text, outline_bad
 from ._table import CLASS_SPECS, CODE, DATA, FLAG, NODE, TEXT, ClassSpec
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
@@ -288,6 +288,10 @@ def _root_ns(obj: object) -> str:
     return NS_SYNCML12
 
 
+#: How a ``nonempty`` element that Items hold looks in XML when left empty
+#: (``<LocURI></LocURI>``): the cue to look inside Items, which ``outline_bad`` does not visit.
+_EMPTY_MARKERS: Final = tuple(sorted(f"<{c.name}></{c.name}>" for c in ITEM_NONEMPTY))
+
 #: What ``serialize`` writes: XML (``application/vnd.syncml.dm+xml``) or WBXML
 #: (``application/vnd.syncml.dm+wbxml``).
 OutputFormat: TypeAlias = Literal["xml", "wbxml"]
@@ -325,7 +329,7 @@ def to_string(obj: ModelObject, *, pretty: bool = False, xml_declaration: bool =
         else out[0]
     )
     text = "".join(out)
-    if "></" in text:  # an empty element: maybe a required one left empty (inside an Item)
+    if any(marker in text for marker in _EMPTY_MARKERS):  # an identifier written empty
         _check_all(obj)
     return _DECL + text if xml_declaration else text
 
