@@ -7,10 +7,12 @@ Strategy:
       ``Facts`` gathered by one targeted scan of the input (``positions.element_facts``), asked
       for only when such a deviation exists (``fact_paths``).
     * ``check_structure`` applies what the builder cannot see (cardinality of repeated fields:
-      ``Item+``, ``(commands)+``, Exec's single Item; which commands a container admits; what
-      the 1.1 schema leaves out). ``_plans`` derives those facts from the bundled XSDs once per
-      process; the walk visits each container of the model once (never the Items unless the
-      1.1 schema needs it), so it is linear in the message.
+      ``Item+``, ``(commands)+``, Exec's single Item; which commands a container's choice
+      lists; what SyncML 1.1 does not have). ``_plans`` reads those facts from the element
+      table (``min_occurs``, ``max_occurs``, ``allowed``, ``since``) once per process; the
+      bundled XSDs are what tests cross-check the table against, never read here. The walk
+      visits each container of the model once (never the Items unless 1.1 needs it), with an
+      explicit stack, so it is linear in the message and its nesting costs no recursion.
 """
 
 from __future__ import annotations
@@ -20,11 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import defusedxml.ElementTree as DET
-
 from syncml_codec import model
-from syncml_codec._resources import schema_root
-from syncml_codec._table import CLASS_SPECS, NODE, ChildSpec, all_element_names
+from syncml_codec._table import CLASS_SPECS, NODE, ChildSpec
 from syncml_codec.codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from syncml_codec.diagnostics import Diagnostic
 
@@ -138,9 +137,15 @@ def _map_namespace(
     return "S101", d.message
 
 
-_METINF_NAMES: Final = frozenset(all_element_names()[NS_METINF])
+_METINF_NAMES: Final = frozenset(
+    c.name for cs in CLASS_SPECS.values() for c in cs.children.values() if c.ns == NS_METINF
+)
 _KNOWN_NAMES: Final = {
-    n.lower(): n for names in all_element_names().values() for n in sorted(names)
+    name.lower(): name
+    for name in sorted(
+        {cs.name for cs in CLASS_SPECS.values()}
+        | {c.name for cs in CLASS_SPECS.values() for c in cs.children.values()}
+    )
 }
 
 
@@ -153,94 +158,53 @@ def case_hint(name: str, message: str = "") -> str:
     return f"; did you mean <{known}>?"
 
 
-# --- cardinality and membership facts read from the bundled XSDs ------------------------------
-
-_XS: Final = "{http://www.w3.org/2001/XMLSchema}"
+# --- cardinality and membership facts read from the element table ----------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Particle:
-    names: frozenset[str]
+class _Count:
+    """One field whose number of children the walk checks (the builder cannot)."""
+
+    field: str
+    what: str  #: the element name, or "command" for a choice
     min: int
-    max: int | None  # None = unbounded
-
-
-def _occurs(el: Any, attr: str, default: int) -> int | None:
-    value = el.get(attr)
-    if value is None:
-        return default
-    return None if value == "unbounded" else int(value)
-
-
-def _particle(m: Any) -> _Particle | None:
-    if m.tag == f"{_XS}element":
-        names = frozenset(((m.get("ref") or m.get("name") or "").rpartition(":")[2],))
-    elif m.tag == f"{_XS}choice":
-        names = frozenset(
-            (c.get("ref") or c.get("name") or "").rpartition(":")[2]
-            for c in m.findall(f"{_XS}element")
-        )
-    else:
-        return None
-    return _Particle(names, _occurs(m, "minOccurs", 1) or 0, _occurs(m, "maxOccurs", 1))
-
-
-def _read_xsd(name: str) -> dict[str, list[_Particle]]:
-    """Element name -> its content particles, for this project's XSD style (sequence of
-    element refs, local elements and choices of refs). Trusted bundled file."""
-    root = DET.parse(str(schema_root() / name)).getroot()
-    assert root is not None
-    out: dict[str, list[_Particle]] = {}
-    for el in root.findall(f"{_XS}element"):
-        ctype = el.find(f"{_XS}complexType")
-        if ctype is None:
-            continue
-        particles: list[_Particle] = []
-        for group in ctype:
-            if group.tag == f"{_XS}sequence":
-                members = list(group)
-            elif group.tag == f"{_XS}choice":
-                members = [group]
-            else:
-                continue
-            particles.extend(p for m in members if (p := _particle(m)) is not None)
-        out[el.get("name") or ""] = particles
-    return out
+    max: int | None  #: None = unbounded
+    choice: frozenset[str] | None  #: for a choice: the commands the DTD lists here
 
 
 @dataclass(slots=True)
 class _Plan:
     """What the structural walk checks on one model class."""
 
-    counts: list[tuple[str, _Particle, frozenset[str] | None]]  # field, particle, choice names
-    forbidden: list[ChildSpec]  # fields the schema does not declare under this parent
+    counts: list[_Count]
+    forbidden: list[ChildSpec]  # fields this SyncML version does not have under this parent
     descend: dict[str, ChildSpec]  # field -> NODE child whose class has something to check
     visit: bool = False
 
 
+def _plan(cs: Any, version: str) -> _Plan:
+    plan = _Plan([], [], {})
+    for group in cs.fields:
+        head = group[0]
+        if version == "1.1" and head.since == "1.2":
+            plan.forbidden.append(head)
+        if len(group) > 1:  # a choice of commands
+            allowed = frozenset(c.name for c in group if c.allowed)
+            plan.counts.append(
+                _Count(head.field, "command", head.min_occurs, head.max_occurs, allowed)
+            )
+        elif head.repeated and (head.min_occurs > 0 or head.max_occurs is not None):
+            plan.counts.append(
+                _Count(head.field, head.name, head.min_occurs, head.max_occurs, None)
+            )
+    plan.visit = bool(plan.counts or plan.forbidden)
+    return plan
+
+
 @functools.cache
 def _plans(version: str) -> dict[type, _Plan]:
-    """Per model class, the XSD facts the builder cannot check (built once per version)."""
-    xsd = _read_xsd("syncml11.xsd" if version == "1.1" else "syncml12.xsd")
-    xsd.update(_read_xsd("metinf12.xsd"))
-    plans: dict[type, _Plan] = {}
-    for cls, cs in CLASS_SPECS.items():
-        particles = xsd.get(cs.name, [])
-        plan = _Plan([], [], {})
-        for group in cs.fields:
-            head = group[0]
-            found = [p for p in particles if head.name in p.names]
-            if not found:
-                if len(group) == 1:
-                    plan.forbidden.append(head)
-                continue
-            particle = found[0]
-            if len(group) > 1:  # a choice of commands
-                plan.counts.append((head.field, particle, particle.names))
-            elif head.repeated and (particle.min > 0 or particle.max is not None):
-                plan.counts.append((head.field, particle, None))
-        plan.visit = bool(plan.counts or plan.forbidden)
-        plans[cls] = plan
+    """Per model class, the table's occurrence facts the builder cannot check (built once)."""
+    plans = {cls: _plan(cs, version) for cls, cs in CLASS_SPECS.items()}
     # A class is visited when it, or a class below it, has something to check. One entry per
     # FIELD: the command choice is many ChildSpecs sharing one field, walked once.
     changed = True
@@ -297,12 +261,12 @@ def check_structure(obj: Any, path: str, version: str, out: list[Diagnostic]) ->
 
 def _check_one(obj: Any, path: str, plan: _Plan, out: list[Diagnostic]) -> None:
     name = type(obj).XML_NAME
-    for fname, particle, choice in plan.counts:
-        values = getattr(obj, fname)
-        if choice is not None:
+    for rule in plan.counts:
+        values = getattr(obj, rule.field)
+        if rule.choice is not None:
             count = 0
             for cmd, here in child_paths(path, values):
-                if cmd.XML_NAME in choice:
+                if cmd.XML_NAME in rule.choice:
                     count += 1
                 else:
                     out.append(
@@ -310,29 +274,27 @@ def _check_one(obj: Any, path: str, plan: _Plan, out: list[Diagnostic]) -> None:
                             "error",
                             "S104",
                             f"{cmd.XML_NAME} is not allowed in {name};"
-                            f" expected one of {', '.join(sorted(choice))}",
+                            f" expected one of {', '.join(sorted(rule.choice))}",
                             xpath=here,
                         )
                     )
-            what = "command"
         else:
             count = len(values)
-            what = next(iter(particle.names))
-        if count < particle.min:
+        if count < rule.min:
             out.append(
                 Diagnostic(
                     "error",
                     "S120",
-                    f"{name} has no {what}; expected at least {particle.min}",
+                    f"{name} has no {rule.what}; expected at least {rule.min}",
                     xpath=path,
                 )
             )
-        elif particle.max is not None and count > particle.max:
+        elif rule.max is not None and count > rule.max:
             out.append(
                 Diagnostic(
                     "error",
                     "S106",
-                    f"{name} has {count} {what} elements; expected at most {particle.max}",
+                    f"{name} has {count} {rule.what} elements; expected at most {rule.max}",
                     xpath=path,
                 )
             )
