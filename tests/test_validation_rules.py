@@ -146,6 +146,14 @@ def test_windows_layout_is_a_warning_under_windows_and_an_error_under_oma(schema
     assert RULES["S117"].note and RULES["S118"].note  # the evidence is in the table
 
 
+def test_profile_snippet_layout_gets_the_same_findings_from_both_validators() -> None:
+    snippet = f"<Replace><CmdID>2</CmdID>{WIN_ITEM}</Replace>".encode()
+    for schema in (False, True):
+        found = validate(snippet, profile="windows", schema=schema)
+        assert sorted({d.code for d in found}) == ["S115", "S117", "S118"], schema
+        assert all(d.severity == "warning" for d in found)
+
+
 def test_windows_still_rejects_what_windows_rejects() -> None:
     # Data before Target is not the Meta-first layout: still an error under windows.
     bad = msg(replace("2", f"<Item><Data>1</Data>{TARGET}</Item>"))

@@ -239,9 +239,15 @@ def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
         out.extend(xsd_diagnostics(raw, windows=windows, max_diagnostics=lim.max_diagnostics))
     if fatal is not None and not any(d.severity == "error" for d in out):
         out.append(fatal)
-    # The fast path's warnings still say something the schema cannot (trimmed values, PIs).
-    for d in read.parsed or []:
-        mapped = map_deviation(d, lambda _p: None, None)
+    # The fast path's warnings still say something the schema cannot (trimmed values, PIs,
+    # a fragment without its namespace).
+    parsed = read.parsed or []
+    fragment_ns: str | None = None
+    if parsed and read.scannable:
+        head = prolog(read.data)
+        fragment_ns = head.ns if head.root and head.root != "SyncML" else None
+    for d in parsed:
+        mapped = map_deviation(d, lambda _p: None, fragment_ns)
         if mapped is not None and RULES[mapped[0]].oma == "warning":
             out.append(Diagnostic("warning", mapped[0], mapped[1], d.line, d.column, d.xpath))
     return out
