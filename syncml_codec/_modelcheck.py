@@ -126,6 +126,17 @@ def _problem(head: ChildSpec, value: object, choice: bool) -> str | None:
     return None
 
 
+#: (class, field) whose DTD lower bound serialize does not enforce. A SyncBody with no
+#: command breaks ``(command)+`` but is what minimal and received messages hold (``parse``
+#: reads it without a deviation; ``validate`` reports it), so it is written as it is. Inside
+#: commands and containers the bound holds: a Get with no Item is a bug in building it.
+_UNBOUNDED_BELOW: Final = frozenset({(model.SyncBody, "commands")})
+
+
+def _min(cs: ClassSpec, head: ChildSpec) -> int:
+    return 0 if (cs.cls, head.field) in _UNBOUNDED_BELOW else head.min_occurs
+
+
 def _count_problem(obj: object, cs: ClassSpec) -> str | None:
     """A repeated field (or command choice) of ``obj`` with too few or too many values."""
     for group in cs.fields:
@@ -136,7 +147,7 @@ def _count_problem(obj: object, cs: ClassSpec) -> str | None:
         if not isinstance(value, (tuple, list)):
             continue
         what = "command" if len(group) > 1 else head.name
-        if len(value) < head.min_occurs:
+        if len(value) < _min(cs, head):
             return f"{head.field} is empty: {cs.name} needs at least one {what}"
         if head.max_occurs is not None and len(value) > head.max_occurs:
             return (
@@ -177,7 +188,10 @@ def _needs_value(head: ChildSpec) -> bool:
     return not head.repeated and head.min_occurs > 0 and head.kind != FLAG and not head.required
 
 
-def _outline_plans() -> dict[type, tuple[list[ChildSpec], list[ChildSpec], list[ChildSpec]]]:
+_Plan: TypeAlias = tuple[list[tuple[ChildSpec, int]], list[ChildSpec], list[ChildSpec]]
+
+
+def _outline_plans() -> dict[type, _Plan]:
     """Per class outside Items: (repeated fields to count, single fields that must hold a
     value (``nonempty``, or DTD-required with a model default), node fields to descend), for
     the classes that hold, at any depth, something the writers would write silently: a count
@@ -206,7 +220,7 @@ def _outline_plans() -> dict[type, tuple[list[ChildSpec], list[ChildSpec], list[
     plans = {}
     for cs in outline:
         if cs.cls in relevant:
-            counted = [g[0] for g in cs.fields if g[0].repeated]
+            counted = [(g[0], _min(cs, g[0])) for g in cs.fields if g[0].repeated]
             singles = [
                 g[0]
                 for g in cs.fields
@@ -259,9 +273,9 @@ def outline_bad(obj: object) -> bool:
         if plan is None:  # nothing to check below it, or not a model object (the writer says)
             continue
         counted, singles, nodes = plan
-        for head in counted:
+        for head, low in counted:
             value = getattr(o, head.field)
-            if not isinstance(value, (tuple, list)) or len(value) < head.min_occurs:
+            if not isinstance(value, (tuple, list)) or len(value) < low:
                 return True
             if head.max_occurs is not None and len(value) > head.max_occurs:
                 return True

@@ -21,9 +21,7 @@ def header(**kw: object) -> sc.SyncHdr:
 def test_root_namespace_and_metinf_namespace_on_each_element() -> None:
     msg = sc.SyncML(
         sync_hdr=header(meta=sc.Meta(max_msg_size="5000", max_obj_size="9")),
-        sync_body=sc.SyncBody(
-            commands=(sc.Alert(cmd_id="1", data=sc.AlertCode(1201)),), final=True
-        ),
+        sync_body=sc.SyncBody(final=True),
     )
     xml = sc.to_string(msg)
     assert xml.startswith(
@@ -33,12 +31,11 @@ def test_root_namespace_and_metinf_namespace_on_each_element() -> None:
         '<Meta><MaxMsgSize xmlns="syncml:metinf">5000</MaxMsgSize>'
         '<MaxObjSize xmlns="syncml:metinf">9</MaxObjSize></Meta>'
     ) in xml
-    assert xml.endswith("<Data>1201</Data></Alert><Final/></SyncBody></SyncML>")
+    assert xml.endswith("<SyncBody><Final/></SyncBody></SyncML>")
 
 
 def test_dm_1_1_messages_get_the_1_1_namespace() -> None:
-    body = sc.SyncBody(commands=(sc.Alert(cmd_id="1"),))
-    msg = sc.SyncML(sync_hdr=header(ver_dtd="1.1", ver_proto="DM/1.1"), sync_body=body)
+    msg = sc.SyncML(sync_hdr=header(ver_dtd="1.1", ver_proto="DM/1.1"), sync_body=sc.SyncBody())
     assert sc.to_string(msg).startswith('<SyncML xmlns="SYNCML:SYNCML1.1">')
 
 
