@@ -262,3 +262,14 @@ def test_locuri_with_an_empty_segment_is_dm224(uri: str) -> None:
     hits = [d for d in validate(data) if d.code == "DM224"]
     assert [d.xpath for d in hits] == ["/SyncML/SyncBody/Replace[1]/Item[1]/Target/LocURI"]
     assert validate(msg(replace("2"))) == []
+
+
+def test_validate_is_the_function_and_rules_live_at_the_top() -> None:
+    import importlib.util
+
+    import syncml_codec
+
+    assert callable(syncml_codec.validate)
+    assert importlib.util.find_spec("syncml_codec.validate") is None  # no module shadows it
+    assert syncml_codec.RULES["DM202"].code == "DM202"  # the README's syncml_codec.RULES
+    assert {"RULES", "Rule", "PROFILES", "Profile"} <= set(syncml_codec.__all__)
