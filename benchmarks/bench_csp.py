@@ -71,7 +71,8 @@ def csp_package(w: Workload) -> bytes:
     """The N-command Replace package of ``w`` (cached beside the other packages)."""
     path = cache_dir() / f"csp-n{w.n}-g{GENERATOR_VERSION}.xml"
     if not path.exists():
-        from syncml_codec import Item, Meta, Replace, Target, new_message, serialize
+        from syncml_codec import Item, Meta, Replace, Target, serialize
+        from syncml_codec.helpers import new_message
 
         leaves = writable_leaves()
         cmds = [

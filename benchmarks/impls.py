@@ -377,7 +377,7 @@ def _xml2wbxml(src: Path) -> int:
 
 def _bundled_xsd() -> Any:
     """The codec's own reference: the bundled SyncML 1.2 XSD (with MetInf), built once, offline."""
-    return importlib.import_module("syncml_codec._xsd").schema_12()
+    return importlib.import_module("syncml_codec._validate.xsd").schema_12()
 
 
 def _prepare_bundled(w: Workload) -> tuple[Any, bytes]:
@@ -395,7 +395,7 @@ def _iter_errors(arg: tuple[Any, bytes]) -> int:
 
 
 def _bundled_check() -> str | None:
-    return None if importlib.util.find_spec("syncml_codec._xsd") else "no bundled XSD"
+    return None if importlib.util.find_spec("syncml_codec._validate.xsd") else "no bundled XSD"
 
 
 def _data(w: Workload) -> bytes:

@@ -1,8 +1,14 @@
-"""syncml-codec: a typed SyncML / OMA DM 1.2 codec."""
+"""syncml-codec: a typed SyncML / OMA DM 1.2 codec.
+
+The OMA DM / Windows MDM recipes (unenrollment, generic alerts, replies) live in
+``syncml_codec.helpers``. Their old top-level names still import from here, without a warning,
+for this release; they are not part of ``__all__``.
+"""
 
 from __future__ import annotations
 
 from ._resources import SchemaNotFound
+from ._validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 from ._version import __version__
 from .codes import AlertCode, CommandName, StatusCode
 from .diagnostics import JSON_VERSION, Diagnostic, Severity, render_github, render_json, render_text
@@ -17,38 +23,38 @@ from .errors import (
     SyncMLError,
     UnknownElement,
 )
-from .helpers import (
-    GENERIC_ALERT_CODES,
-    MARK_LEVELS,
-    PROBABLE_UNENROLLMENT,
-    UNENROLLMENT_ALERT_TYPE,
-    WINDOWS_ALERT_TYPES,
-    AlertItem,
-    AlertTypeInfo,
-    CmdIdAllocator,
-    DevInfo,
-    GenericAlert,
-    ResultsSpec,
-    StatusSpec,
-    UnenrollScope,
-    WindowsAlertType,
-    build_reply,
-    find_unenroll_exec,
-    find_unenrollment_request,
-    generic_alert,
-    generic_alerts,
-    is_empty_reply,
-    is_unenrollment_request,
-    iter_commands,
-    new_message,
-    next_msg_id,
-    normalize_alert_type,
-    read_generic_alerts,
-    renumber,
-    unenroll_exec,
-    unenroll_exec_uri,
-    unenrollment_alert,
-    unenrollment_request,
+from .helpers import (  # old top-level names, kept importable for this release
+    GENERIC_ALERT_CODES,  # noqa: F401
+    MARK_LEVELS,  # noqa: F401
+    PROBABLE_UNENROLLMENT,  # noqa: F401
+    UNENROLLMENT_ALERT_TYPE,  # noqa: F401
+    WINDOWS_ALERT_TYPES,  # noqa: F401
+    AlertItem,  # noqa: F401
+    AlertTypeInfo,  # noqa: F401
+    CmdIdAllocator,  # noqa: F401
+    DevInfo,  # noqa: F401
+    GenericAlert,  # noqa: F401
+    ResultsSpec,  # noqa: F401
+    StatusSpec,  # noqa: F401
+    UnenrollScope,  # noqa: F401
+    WindowsAlertType,  # noqa: F401
+    build_reply,  # noqa: F401
+    find_unenroll_exec,  # noqa: F401
+    find_unenrollment_request,  # noqa: F401
+    generic_alert,  # noqa: F401
+    generic_alerts,  # noqa: F401
+    is_empty_reply,  # noqa: F401
+    is_unenrollment_request,  # noqa: F401
+    iter_commands,  # noqa: F401
+    new_message,  # noqa: F401
+    next_msg_id,  # noqa: F401
+    normalize_alert_type,  # noqa: F401
+    read_generic_alerts,  # noqa: F401
+    renumber,  # noqa: F401
+    unenroll_exec,  # noqa: F401
+    unenroll_exec_uri,  # noqa: F401
+    unenrollment_alert,  # noqa: F401
+    unenrollment_request,  # noqa: F401
 )
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -67,6 +73,7 @@ from .model import (
     Item,
     Mem,
     Meta,
+    ModelObject,
     Replace,
     Results,
     Sequence,
@@ -81,7 +88,7 @@ from .model import (
     XmlData,
 )
 from .parse import ParseResult, parse, parse_fragment, parse_tree, parse_with_diagnostics
-from .serialize import serialize, to_string
+from .serialize import OutputFormat, serialize, to_string
 from .stream import (
     CommandEnd,
     CommandInfo,
@@ -95,28 +102,19 @@ from .stream import (
     iter_items,
     iterparse,
 )
-from .validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "GENERIC_ALERT_CODES",
     "JSON_VERSION",
-    "MARK_LEVELS",
-    "PROBABLE_UNENROLLMENT",
     "PROFILES",
     "RULES",
-    "UNENROLLMENT_ALERT_TYPE",
-    "WINDOWS_ALERT_TYPES",
     "Add",
     "Alert",
     "AlertCode",
-    "AlertItem",
-    "AlertTypeInfo",
     "Anchor",
     "Atomic",
     "CData",
     "Chal",
-    "CmdIdAllocator",
     "Command",
     "CommandEnd",
     "CommandInfo",
@@ -126,14 +124,12 @@ __all__ = [
     "Cred",
     "DecodeError",
     "Delete",
-    "DevInfo",
     "Diagnostic",
     "EncodeError",
     "End",
     "Event",
     "Exec",
     "ForbiddenConstruct",
-    "GenericAlert",
     "Get",
     "Header",
     "Item",
@@ -144,12 +140,13 @@ __all__ = [
     "MalformedXML",
     "Mem",
     "Meta",
+    "ModelObject",
+    "OutputFormat",
     "ParseResult",
     "Position",
     "Profile",
     "Replace",
     "Results",
-    "ResultsSpec",
     "Rule",
     "SchemaInvalid",
     "SchemaNotFound",
@@ -159,7 +156,6 @@ __all__ = [
     "SourceParent",
     "Status",
     "StatusCode",
-    "StatusSpec",
     "StreamParser",
     "SyncBody",
     "SyncHdr",
@@ -167,39 +163,20 @@ __all__ = [
     "SyncMLError",
     "Target",
     "TargetParent",
-    "UnenrollScope",
     "UnknownElement",
-    "WindowsAlertType",
     "XmlData",
     "__version__",
-    "build_reply",
-    "find_unenroll_exec",
-    "find_unenrollment_request",
-    "generic_alert",
-    "generic_alerts",
-    "is_empty_reply",
-    "is_unenrollment_request",
-    "iter_commands",
     "iter_items",
     "iterparse",
-    "new_message",
-    "next_msg_id",
-    "normalize_alert_type",
     "parse",
     "parse_fragment",
     "parse_tree",
     "parse_with_diagnostics",
-    "read_generic_alerts",
     "render_github",
     "render_json",
     "render_text",
-    "renumber",
     "serialize",
     "to_string",
-    "unenroll_exec",
-    "unenroll_exec_uri",
-    "unenrollment_alert",
-    "unenrollment_request",
     "validate",
     "validate_or_raise",
 ]

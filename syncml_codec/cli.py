@@ -12,6 +12,7 @@ bad input.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import os
 import platform
@@ -19,10 +20,11 @@ import pyexpat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from . import _version
-from .diagnostics import Diagnostic, Severity, render_text
+from ._validate import PROFILES, RULES, Rule, validate
+from .diagnostics import Diagnostic, render_text
 from .errors import DecodeError, SyncMLError
 from .helpers.message import CmdIdAllocator, new_message
 from .helpers.unenroll import DevInfo, unenroll_exec, unenrollment_request
@@ -30,7 +32,9 @@ from .model import Item, Meta, SyncML
 from .parse import parse, parse_fragment
 from .report import FileOutcome, Report, RuleInfo, RunOptions
 from .serialize import serialize
-from .validate import PROFILES, RULES, Rule, validate
+
+if TYPE_CHECKING:
+    from .csp import Catalogue
 
 __all__ = ["main"]
 
@@ -383,8 +387,15 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except _Usage as exc:
             report.add(FileOutcome(path, error=str(exc).removeprefix(f"{path}: ")))
             continue
-        diags = validate(data, profile=args.profile, request=request, schema=args.schema)
-        diags = diags + _csp_findings(data, args)
+        diags = validate(
+            data,
+            profile=args.profile,
+            request=request,
+            schema=args.schema,
+            csp=_csp_option(args) or False,
+            os_build=args.os_build,
+        )
+        diags = _applicability(diags, args)
         outcome = FileOutcome(name, tuple(diags))
         report.add(outcome)
         invalid += outcome.outcome(args.strict) == "invalid"
@@ -473,18 +484,18 @@ def _csp_catalogue(args: argparse.Namespace) -> Any:
     return cat
 
 
-def _csp_findings(data: bytes, args: argparse.Namespace) -> list[Diagnostic]:
-    """C3xx findings for one input when --csp, --ddf or --os-build asked for them."""
+def _csp_option(args: argparse.Namespace) -> Catalogue | None:
+    """The catalogue for ``validate(csp=...)`` when --csp, --ddf or --os-build asked for it."""
     if not (args.csp or args.ddf or args.os_build):
-        return []
-    from .csp import check_csp
+        return None
+    return cast("Catalogue", _csp_catalogue(args))
 
-    try:
-        obj = parse_fragment(data)
-    except DecodeError:
-        return []  # validate already reported why the input cannot be read
-    severity: Severity = "error" if args.os_build_error else "info"
-    return check_csp(obj, _csp_catalogue(args), os_build=args.os_build, applicability=severity)
+
+def _applicability(diags: list[Diagnostic], args: argparse.Namespace) -> list[Diagnostic]:
+    """--os-build-error: C308 (not applicable to the OS build) becomes an error."""
+    if not args.os_build_error:
+        return diags
+    return [dataclasses.replace(d, severity="error") if d.code == "C308" else d for d in diags]
 
 
 def _csp_show_node(path: str, node: Any, read_only: bool, out: TextIO) -> None:

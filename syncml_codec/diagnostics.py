@@ -19,6 +19,7 @@ from typing import Literal, TypeAlias
 __all__ = [
     "JSON_VERSION",
     "Diagnostic",
+    "Rule",
     "Severity",
     "render_github",
     "render_json",
@@ -56,6 +57,31 @@ class Diagnostic:
         where = f"{self.line}:{self.column}: " if self.line else ""
         tail = f" - at {self.xpath}" if self.xpath else ""
         return f"{where}{self.severity}: {self.message} [{self.code}]{tail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One validation rule.
+
+    Attributes:
+        code: stable rule code (``S1xx`` structure, ``DM2xx`` protocol, ``C3xx`` CSP
+            definitions, ``XML00x``, ``LIMIT``).
+        layer: 1 = structural (what the bundled XSD decides), 2 = protocol rule, 3 = the
+            device's CSP definitions (DDF).
+        oma: severity under ``profile="oma"``, or None when the rule is off.
+        windows: severity under ``profile="windows"``, or None when the rule is off.
+        summary: one line saying what is expected.
+        cite: the primary documents and sections the rule comes from.
+        note: a decision the citation leaves open, or the evidence for a relaxation.
+    """
+
+    code: str
+    layer: int
+    oma: Severity | None
+    windows: Severity | None
+    summary: str
+    cite: str
+    note: str = ""
 
 
 def _location(path: str, diag: Diagnostic) -> str:

@@ -84,7 +84,7 @@ class DecodeError(SyncMLError):
     def with_source(self, source: str) -> DecodeError:
         """Return self, naming the input file; used by the file-reading entry points."""
         self.source = source
-        self.args = (self._render(),)
+        super().__init__(self._render())  # BaseException.__init__ sets args (what str() shows)
         return self
 
 

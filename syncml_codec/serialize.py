@@ -16,17 +16,21 @@ came: ``str`` escaped, ``CData`` as CDATA (a ``]]>`` inside is split), ``XmlData
 
 from __future__ import annotations
 
-from typing import Any, Final
+import sys
+from typing import Final, Literal, TypeAlias
 
 from . import model
-from ._table import CLASS_SPECS, CODE, DATA, NODE, TEXT
+from ._modelcheck import ITEM_NONEMPTY, deepest, find_bad, find_text, outline_bad
+from ._table import CLASS_SPECS, CODE, DATA, TEXT
 from ._writegen import Dialect, IllegalCharacter, check_chars, compile_writers
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import EncodeError
+from .model import ModelObject
 
 __all__ = [
     "Dialect",
     "IllegalCharacter",
+    "OutputFormat",
     "check_chars",
     "compile_writers",
     "find_bad",
@@ -101,7 +105,16 @@ def _root_ns(obj: object) -> str:
     return NS_SYNCML12
 
 
-def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = False) -> str:
+#: How a ``nonempty`` element that Items hold looks in XML when left empty
+#: (``<LocURI></LocURI>``): the cue to look inside Items, which ``outline_bad`` does not visit.
+_EMPTY_MARKERS: Final = tuple(sorted(f"<{c.name}></{c.name}>" for c in ITEM_NONEMPTY))
+
+#: What ``serialize`` writes: XML (``application/vnd.syncml.dm+xml``) or WBXML
+#: (``application/vnd.syncml.dm+wbxml``).
+OutputFormat: TypeAlias = Literal["xml", "wbxml"]
+
+
+def to_string(obj: ModelObject, *, pretty: bool = False, xml_declaration: bool = False) -> str:
     """Serialize a message or any model object to an XML ``str`` (see ``serialize``)."""
     writers = _PRETTY if pretty else _COMPACT
     writer = writers.get(type(obj))
@@ -110,6 +123,7 @@ def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = Fals
             f"cannot serialize a {type(obj).__name__}: expected a syncml_codec"
             " model object (SyncML, SyncHdr, a command, Item, Meta...)"
         )
+    _check_outline(obj)
     out: list[str] = []
     try:
         if pretty:
@@ -119,8 +133,10 @@ def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = Fals
     except IllegalCharacter as exc:
         raise EncodeError(
             f"character {exc.char!r} (U+{ord(exc.char):04X}) cannot be"
-            f" written in XML 1.0; found in {_find_text(obj, exc.char)}"
+            f" written in XML 1.0; found in {find_text(obj, exc.char)}"
         ) from None
+    except RecursionError:
+        raise EncodeError(_too_deep(obj)) from None
     except (AttributeError, TypeError, KeyError, ValueError) as exc:
         raise EncodeError(_explain(obj, exc)) from None
     name = CLASS_SPECS[type(obj)].name
@@ -130,87 +146,82 @@ def to_string(obj: object, *, pretty: bool = False, xml_declaration: bool = Fals
         else out[0]
     )
     text = "".join(out)
+    if any(marker in text for marker in _EMPTY_MARKERS):  # an identifier written empty
+        _check_all(obj)
     return _DECL + text if xml_declaration else text
 
 
 def serialize(
-    obj: object, *, pretty: bool = False, xml_declaration: bool = False, format: str = "xml"
+    obj: ModelObject,
+    *,
+    pretty: bool = False,
+    xml_declaration: bool = False,
+    format: OutputFormat = "xml",
 ) -> bytes:
     """Serialize a message or any model object to UTF-8 XML bytes (or WBXML).
 
+    What the DTD does not allow is refused, not written: a required element missing or empty
+    (``cmd_id=""``, a SyncHdr without ``target``), a command without its required Item
+    (``Get(cmd_id="1")``), more children than allowed (an Exec with two Items).
+
     Args:
         obj: a ``SyncML`` message or any model object (a fragment: command, Item, Meta...).
-        pretty: indent with two spaces per level (Data content is never re-indented).
-        xml_declaration: start with ``<?xml version="1.0" encoding="UTF-8"?>``.
+        pretty: indent with two spaces per level (Data content is never re-indented; XML only).
+        xml_declaration: start with ``<?xml version="1.0" encoding="UTF-8"?>`` (XML only).
         format: "xml" (default) or "wbxml" (``application/vnd.syncml.dm+wbxml``).
 
     Raises:
-        EncodeError: the object is not a model object, a field holds the wrong type, or a
-            text holds a character XML 1.0 cannot carry.
+        EncodeError: the object is not a model object, a field holds the wrong type or breaks
+            the DTD (the message gives its path, e.g. ``/SyncML/SyncBody/Replace[2]/CmdID``),
+            a text holds a character XML 1.0 cannot carry, or the model nests too deeply to
+            write.
     """
     if format == "wbxml":
-        from ._wbxml import encode
-
-        try:
-            encoded: bytes = encode(obj)
-        except EncodeError:
-            to_string(obj)  # the XML writers walk the same table: their error names the field
-            raise
-        return encoded
+        return _wbxml(obj)
     if format != "xml":
         raise EncodeError(f"unknown format {format!r}; expected 'xml' or 'wbxml'")
     return to_string(obj, pretty=pretty, xml_declaration=xml_declaration).encode("utf-8")
 
 
+def _wbxml(obj: ModelObject) -> bytes:
+    from ._wbxml import encode
+
+    if type(obj) in CLASS_SPECS:
+        _check_outline(obj)
+    try:
+        encoded: bytes = encode(obj)
+    except RecursionError:
+        raise EncodeError(_too_deep(obj)) from None
+    except EncodeError:
+        _check_all(obj)  # the table walk names the field, where it can
+        raise
+    if b"\x03\x00" in encoded:  # an empty inline string: maybe a required text left empty
+        _check_all(obj)
+    return encoded
+
+
+def _check_outline(obj: object) -> None:
+    """Refuse a model whose headers or commands break the DTD (cheap: Items are not visited)."""
+    if outline_bad(obj):
+        _check_all(obj)
+
+
+def _check_all(obj: object) -> None:
+    """Refuse a model that breaks the DTD anywhere, naming the first place."""
+    found = find_bad(obj)
+    if found is not None:
+        raise EncodeError(f"cannot serialize {found}")
+
+
 def _explain(obj: object, exc: Exception) -> str:
     """Find the field that made a writer fail, for an error a person can act on."""
-    path = find_bad(obj, "/" + CLASS_SPECS[type(obj)].name)
+    path = find_bad(obj)
     return f"cannot serialize {path}" if path else f"cannot serialize: {exc}"
 
 
-def find_bad(obj: object, path: str) -> str | None:
-    """The first field (as a path and reason) that a writer cannot write, or None."""
-    cs = CLASS_SPECS.get(type(obj))
-    if cs is None:
-        return f"{path}: {type(obj).__name__} is not a syncml_codec model object"
-    for group in cs.fields:
-        head = group[0]
-        value: Any = getattr(obj, head.field, None)
-        if head.repeated and not isinstance(value, (tuple, list)):
-            return f"{path}/{head.field}: expected a tuple, got {type(value).__name__}"
-        values: tuple[Any, ...] | list[Any] = value if head.repeated else (value,)
-        for i, v in enumerate(values):
-            here = f"{path}/{head.name}" + (f"[{i + 1}]" if head.repeated else "")
-            if v is None:
-                if head.required and not head.repeated:
-                    return f"{here}: {head.field} is required"
-                continue
-            if head.kind == NODE or len(group) > 1:
-                found = find_bad(v, here)
-                if found:
-                    return found
-            elif head.kind in (TEXT, DATA) and not isinstance(v, str):
-                return f"{here}: {head.field} must be a str, got {type(v).__name__} {v!r}"
-            elif head.kind == CODE and not isinstance(v, int):
-                return f"{here}: {head.field} must be an int code, got {type(v).__name__} {v!r}"
-    return None
-
-
-def _find_text(obj: object, char: str, path: str = "") -> str:
-    cs = CLASS_SPECS.get(type(obj))
-    path = path or "/" + (cs.name if cs else "?")
-    if cs is None:
-        return path
-    for group in cs.fields:
-        head = group[0]
-        value: Any = getattr(obj, head.field, None)
-        values: tuple[Any, ...] = tuple(value or ()) if head.repeated else (value,)
-        for i, v in enumerate(values):
-            here = f"{path}/{head.name}" + (f"[{i + 1}]" if head.repeated else "")
-            if isinstance(v, str) and char in v:
-                return here
-            if v is not None and type(v) in CLASS_SPECS:
-                found = _find_text(v, char, here)
-                if found != here:
-                    return found
-    return path
+def _too_deep(obj: object) -> str:
+    depth, path = deepest(obj)
+    return (
+        f"cannot serialize: the model nests {depth} elements deep (at {path}), deeper than the"
+        f" writers can go under Python's recursion limit ({sys.getrecursionlimit()})"
+    )

@@ -156,6 +156,8 @@ class StreamParser:
         strict: raise on the first deviation instead of recording a diagnostic.
     """
 
+    limits: Limits
+
     def __init__(self, *, limits: Limits | None = None, strict: bool = False) -> None:
         self.limits = limits or DEFAULT_LIMITS
         self._events: list[Event] = []

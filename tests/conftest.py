@@ -16,13 +16,33 @@ from hypothesis import HealthCheck, settings
 
 collect_ignore = ["fuzz"]
 
-settings.register_profile(
-    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+#: The one Hypothesis profile of a run: HYPOTHESIS_PROFILE ("ci" or "dev"), default "dev".
+PROFILES: dict[str, int] = {"ci": 200, "dev": 60}  # profile -> max_examples
+
+
+def load_profile() -> str:
+    """Register this suite's profiles and load the one the environment names."""
+    for name, examples in PROFILES.items():
+        settings.register_profile(
+            name,
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        )
+    name = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+    settings.load_profile(name)
+    return name
+
+
+load_profile()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Set the profile once more after every test module is imported: a module that registers
+    or loads a profile at import time must not change the example count of the others
+    (which would then depend on collection order)."""
+    load_profile()
+
 
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(Path(__file__).parent))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 import pytest
 
-from syncml_codec import Alert, AlertCode, Status, SyncML, new_message, parse, serialize
+from syncml_codec import Alert, AlertCode, Status, SyncML, parse, serialize
 from syncml_codec.auth import (
     AUTH_BASIC,
     AUTH_MAC,
@@ -17,6 +18,7 @@ from syncml_codec.auth import (
     challenge,
 )
 from syncml_codec.errors import DecodeError
+from syncml_codec.helpers import new_message
 
 USERS = {"device-1": "s3cret"}
 
@@ -32,7 +34,7 @@ def package(session_id: str, msg_id: str = "1") -> SyncML:
 
 
 def send(
-    client: ClientAuth, server: ServerAuth, msg: SyncML, fmt: str = "xml"
+    client: ClientAuth, server: ServerAuth, msg: SyncML, fmt: Literal["xml", "wbxml"] = "xml"
 ) -> tuple[SyncML, SyncML]:
     """Client prepares and serializes; server parses, decides, replies; client observes."""
     msg.sync_hdr = client.prepare(msg.sync_hdr)
@@ -54,7 +56,7 @@ def header_code(reply: SyncML) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["xml", "wbxml"])
-def test_md5_dialogue_407_then_212_then_next_session(fmt: str) -> None:
+def test_md5_dialogue_407_then_212_then_next_session(fmt: Literal["xml", "wbxml"]) -> None:
     server = ServerAuth(AUTH_MD5, USERS.get)
     client = ClientAuth(AUTH_MD5, "device-1", "s3cret")  # no nonce yet: no Cred
     _, reply = send(client, server, package("1"), fmt)
@@ -68,7 +70,7 @@ def test_md5_dialogue_407_then_212_then_next_session(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["xml", "wbxml"])
-def test_hmac_dialogue_new_nonce_every_message(fmt: str) -> None:
+def test_hmac_dialogue_new_nonce_every_message(fmt: Literal["xml", "wbxml"]) -> None:
     first = Nonce.new()
     server = ServerAuth(AUTH_MAC, USERS.get, nonce=first)
     client = ClientAuth(AUTH_MAC, "device-1", "s3cret", nonce=first)

@@ -6,7 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from syncml_codec import Alert, AlertCode, Chal, Cred, Meta, Status, StatusCode, SyncML, parse
+from syncml_codec import (
+    RULES,
+    Alert,
+    AlertCode,
+    Chal,
+    Cred,
+    Meta,
+    Rule,
+    Status,
+    StatusCode,
+    SyncML,
+    parse,
+    validate,
+)
 from syncml_codec.auth import (
     AUTH_RULES,
     Nonce,
@@ -17,7 +30,6 @@ from syncml_codec.auth import (
     md5_cred,
 )
 from syncml_codec.helpers import new_message
-from syncml_codec.validate import RULES, Rule, validate
 
 DATA = Path(__file__).parent / "data"
 
@@ -57,9 +69,9 @@ NONCE = Nonce(bytes(range(16)))
 def test_rules_have_the_validate_rule_shape() -> None:
     codes = [r.code for r in AUTH_RULES]
     assert codes == [f"DM26{k}" for k in range(10)]
-    for entry in AUTH_RULES:
-        rule = Rule(*entry)
-        assert RULES.get(rule.code, rule) == rule  # not taken by another rule
+    for rule in AUTH_RULES:
+        assert isinstance(rule, Rule)
+        assert RULES[rule.code] is rule  # registered, not taken by another rule
         assert rule.layer == 2
         assert rule.summary
         assert rule.cite

@@ -187,7 +187,8 @@ def test_sarif_is_valid_and_counts_equal_the_diagnostics(
 
 def test_sarif_locations_carry_line_column_and_path() -> None:
     _, out, _ = run("--format", "sarif", str(PKG2))
-    result = json.loads(out)["runs"][0]["results"][0]
+    results = json.loads(out)["runs"][0]["results"]
+    result = next(r for r in results if r["ruleId"] == "S102")
     loc = result["locations"][0]
     assert loc["physicalLocation"]["region"] == {"startLine": 24, "startColumn": 8}
     assert loc["logicalLocations"][0]["fullyQualifiedName"].startswith("/SyncML/")

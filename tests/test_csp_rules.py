@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from syncml_codec import RULES, Rule
 from syncml_codec.csp import CSP_RULES, Catalogue, check_csp, load_catalogue
 from syncml_codec.diagnostics import Diagnostic
 from syncml_codec.helpers import UnenrollScope, unenroll_exec, unenrollment_request
@@ -30,7 +31,6 @@ from syncml_codec.model import (
     Target,
 )
 from syncml_codec.parse import parse, parse_fragment
-from syncml_codec.validate import RULES, Rule
 
 DATA = Path(__file__).parent / "data"
 UPDATE = "./Device/Vendor/MSFT/Policy/Config/Update/ActiveHoursEnd"
@@ -62,7 +62,7 @@ def codes(diags: list[Diagnostic]) -> list[str]:
 def test_rules_are_validate_rules() -> None:
     assert [r.code for r in CSP_RULES] == [f"C30{i}" for i in range(1, 9)]
     assert all(isinstance(r, Rule) and r.layer == 3 for r in CSP_RULES)
-    assert not set(RULES) & {r.code for r in CSP_RULES}
+    assert all(RULES[r.code] is r for r in CSP_RULES)  # registered, no clash
     by_code = {r.code: r for r in CSP_RULES}
     assert by_code["C307"].windows == "warning" and by_code["C308"].windows == "info"
 

@@ -397,7 +397,7 @@ def test_atomic_is_never_split_and_too_big_is_an_error() -> None:
     size = _size(alone, "xml")  # exactly the message it needs
     messages = pack(HDR, [HDR_STATUS], [*_replaces(3), atomic], max_msg_size=size)
     assert messages[-1].sync_body.commands[1] == atomic
-    with pytest.raises(EncodeError, match=r"never split.*DMPRO\] §2.1.1"):
+    with pytest.raises(EncodeError, match=r"never split.*DM Protocol 2.1.1"):
         pack(HDR, [HDR_STATUS], [atomic], max_msg_size=size - 1)
 
 

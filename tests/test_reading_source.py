@@ -96,7 +96,9 @@ def test_wbxml_is_sniffed_once_on_the_first_non_empty_chunk() -> None:
         open_input(LARGE_MSG, "wbxm")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("data", [SMALL_MSG, LARGE_MSG, b"<Get><CmdID>1</CmdID></Get>"])
+@pytest.mark.parametrize(
+    "data", [SMALL_MSG, LARGE_MSG, b"<Delete><CmdID>1</CmdID><Item/></Delete>"]
+)
 def test_read_document_gives_validate_the_model_and_diagnostics_in_one_pass(data: bytes) -> None:
     diags: list[sc.Diagnostic] = []
     expected = sc.parse_fragment(data, diagnostics=diags)

@@ -78,7 +78,8 @@ def test_header_is_swapped_and_counts_on() -> None:
     received = server_package()
     reply = build_reply(received)
     hdr = reply.sync_hdr
-    assert (hdr.session_id, hdr.msg_id) == ("7", "4")
+    # Each sender counts from 1: the server's reply to the client's 3rd message is its 3rd.
+    assert (hdr.session_id, hdr.msg_id) == ("7", "3")
     assert (hdr.target.loc_uri, hdr.source.loc_uri) == (SRV, DEV)
     assert next_msg_id(received) == "4"
     assert build_reply(received, msg_id="1").sync_hdr.msg_id == "1"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from xmlschema.resources import fetchers, xml_resource
 
-from syncml_codec import _resources, _xsd, model
+from syncml_codec import _resources, model
+from syncml_codec._validate import xsd as _xsd
 from syncml_codec.codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from syncml_codec.errors import SyncMLError
 
@@ -214,44 +215,44 @@ def test_utf16_input_is_read() -> None:
     ("old", "new", "line", "xpath"),
     [
         # missing CmdID: the first child is not CmdID
-        ("<CmdID>2</CmdID>\n", "", 19, "/SyncML/SyncBody/Replace/Meta"),
+        ("<CmdID>2</CmdID>\n", "", 19, "/SyncML/SyncBody/Replace[1]/Meta"),
         # Status children reordered (DTD order CmdID, MsgRef, CmdRef, Cmd, ...)
         (
             "<MsgRef>1</MsgRef>\n      <CmdRef>0</CmdRef>",
             "<CmdRef>0</CmdRef>\n      <MsgRef>1</MsgRef>",
             13,
-            "/SyncML/SyncBody/Status/CmdRef",
+            "/SyncML/SyncBody/Status[1]/CmdRef",
         ),
         # MetInf child without the metinf namespace
         (
             '<Format xmlns="syncml:metinf">chr</Format>',
             "<Format>chr</Format>",
             20,
-            "/SyncML/SyncBody/Replace/Meta/Format",
+            "/SyncML/SyncBody/Replace[1]/Meta/Format",
         ),
         # unknown element
         ("<Final/>", "<Bogus/><Final/>", 23, "/SyncML/SyncBody/Bogus"),
         # Status Data is a code
-        ("<Data>200</Data>", "<Data>OK</Data>", 16, "/SyncML/SyncBody/Status/Data"),
+        ("<Data>200</Data>", "<Data>OK</Data>", 16, "/SyncML/SyncBody/Status[1]/Data"),
         # Format is enumerated
-        ('metinf">chr<', 'metinf">text<', 20, "/SyncML/SyncBody/Replace/Meta/Format"),
+        ('metinf">chr<', 'metinf">text<', 20, "/SyncML/SyncBody/Replace[1]/Meta/Format"),
         # Data must be the last element of Item (apart from MoreData)
         (
             "<Item><Target><LocURI>./a</LocURI></Target><Data>v</Data></Item>",
             "<Item><Data>v</Data><Target><LocURI>./a</LocURI></Target></Item>",
             21,
-            "/SyncML/SyncBody/Replace/Item/Target",
+            "/SyncML/SyncBody/Replace[1]/Item[1]/Target",
         ),
         # Status without Data: reported on the Status itself
-        ("<Data>200</Data>\n", "", 11, "/SyncML/SyncBody/Status"),
+        ("<Data>200</Data>\n", "", 11, "/SyncML/SyncBody/Status[1]"),
         # msft attributes only in the msft namespace
-        ("<Data>200</Data>", '<Data foo="1">200</Data>', 16, "/SyncML/SyncBody/Status/Data"),
+        ("<Data>200</Data>", '<Data foo="1">200</Data>', 16, "/SyncML/SyncBody/Status[1]/Data"),
         # the Windows Meta-before-Target Item order breaks the DTD
         (
             "<Item><Target><LocURI>./a</LocURI></Target>",
             "<Item><Meta/><Target><LocURI>./a</LocURI></Target>",
             21,
-            "/SyncML/SyncBody/Replace/Item/Target",
+            "/SyncML/SyncBody/Replace[1]/Item[1]/Target",
         ),
     ],
 )
@@ -358,7 +359,7 @@ def test_corpus_pkg3_order_and_missing_cmdref() -> None:
         ("XSD001", 15, "/SyncML/SyncBody/Status[1]/MsgRef"),
         ("XSD001", 21, "/SyncML/SyncBody/Status[2]/MsgRef"),
         ("XSD001", 28, "/SyncML/SyncBody/Status[3]/MsgRef"),
-        ("XSD001", 37, "/SyncML/SyncBody/Results/MsgRef"),
+        ("XSD001", 37, "/SyncML/SyncBody/Results[1]/MsgRef"),
     ]
 
 

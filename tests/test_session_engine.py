@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from session_wire import Wire, errors_of, reload
 
-from syncml_codec import StatusCode, new_message, parse, serialize
+from syncml_codec import StatusCode, parse, serialize
+from syncml_codec.helpers import new_message
 from syncml_codec.model import (
     Alert,
     Chal,
@@ -134,14 +135,17 @@ def test_status_answering_nothing_is_reported() -> None:
     assert [e.kind for e in events if isinstance(e, ProtocolViolation)] == ["unmatched-status"]
 
 
+OK_CRED = base64.b64encode(b"dev-7:ok").decode()
+
+
 class Challenger:
-    """Challenges the first message, then accepts credentials 'ok' (a toy, not real auth)."""
+    """Challenges the first message, then accepts OK_CRED (a toy, not real auth)."""
 
     def authenticate(
         self, message: SyncML, headers: Mapping[str, str], body: bytes
     ) -> AuthDecision:
         cred = message.sync_hdr.cred
-        if cred is not None and cred.data == "ok" and headers.get("x-test") == str(len(body)):
+        if cred is not None and cred.data == OK_CRED and headers.get("x-test") == str(len(body)):
             return AuthDecision(outcome="accept", status=212)
         chal = Chal(meta=Meta(type="syncml:auth-basic", format="b64"))
         return AuthDecision(outcome="challenge", status=407, chal=chal)
@@ -154,7 +158,7 @@ class Answerer:
     def prepare(self, header: SyncHdr) -> SyncHdr:
         if not self.challenges:
             return header
-        cred = Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data="ok")
+        cred = Cred(meta=Meta(type="syncml:auth-basic", format="b64"), data=OK_CRED)
         return dataclasses.replace(header, cred=cred)
 
     def headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:

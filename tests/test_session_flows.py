@@ -9,17 +9,10 @@ from typing import TypeVar
 import pytest
 from session_wire import Wire, one_command_per_message
 
-from syncml_codec import (
+from syncml_codec import AlertCode, Exec, Get, Item, Replace, Source, StatusCode, Target
+from syncml_codec.helpers import (
     UNENROLLMENT_ALERT_TYPE,
-    AlertCode,
     AlertItem,
-    Exec,
-    Get,
-    Item,
-    Replace,
-    Source,
-    StatusCode,
-    Target,
     find_unenroll_exec,
     unenroll_exec,
     unenrollment_request,

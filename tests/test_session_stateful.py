@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from session_wire import errors_of, one_command_per_message, reload
 
-from syncml_codec import AlertItem, generic_alert, parse
+from syncml_codec import parse
+from syncml_codec.helpers import AlertItem, generic_alert
 from syncml_codec.helpers.message import CmdIdAllocator, iter_commands
 from syncml_codec.model import (
     Add,

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from syncml_codec import _xsd
+from syncml_codec import RULES, validate
+from syncml_codec._validate import xsd as _xsd
 from syncml_codec.codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
-from syncml_codec.validate import RULES, validate
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"

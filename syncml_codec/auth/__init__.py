@@ -44,7 +44,7 @@ from ._digest import (
     parse_hmac_header,
     verify_hmac,
 )
-from ._rules import AUTH_RULES, AuthRule, check_message
+from ._rules import AUTH_RULES, check_message
 from ._server import AuthDecision, AuthState, Outcome, PasswordLookup, ServerAuth
 
 __all__ = [
@@ -57,7 +57,6 @@ __all__ = [
     "NONCE_BYTES",
     "SCHEMES",
     "AuthDecision",
-    "AuthRule",
     "AuthState",
     "Challenge",
     "ClientAuth",

@@ -9,10 +9,10 @@ already the validator's DM213.
 
 from __future__ import annotations
 
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal
 
 from syncml_codec._paths import format_path
-from syncml_codec.diagnostics import Diagnostic, Severity
+from syncml_codec.diagnostics import Diagnostic, Rule
 from syncml_codec.errors import DecodeError
 from syncml_codec.model import Chal, Cred, Status, SyncML
 
@@ -27,97 +27,93 @@ from ._digest import (
     normalize_scheme,
 )
 
-__all__ = ["AUTH_RULES", "AuthRule", "check_message"]
-
-
-class AuthRule(NamedTuple):
-    """One rule, field for field like ``syncml_codec.validate.Rule``."""
-
-    code: str
-    layer: int
-    oma: Severity | None
-    windows: Severity | None
-    summary: str
-    cite: str
+__all__ = ["AUTH_RULES", "check_message"]
 
 
 _E: Final = "error"
 _W: Final = "warning"
 
 #: The authentication rules, for ``validate.RULES`` (``Rule(*entry)`` for each).
-AUTH_RULES: Final[tuple[AuthRule, ...]] = (
-    AuthRule(
+AUTH_RULES: Final[tuple[Rule, ...]] = (
+    Rule(
         "DM260",
         2,
         _E,
         _E,
         "a Chal with auth-md5 or auth-MAC has Format b64",
-        "[DMREP] 4.1.1.2; §4.3",
+        "OMA-TS-DM_RepPro 4.1.1.2",
     ),
-    AuthRule(
+    Rule(
         "DM261",
         2,
         _E,
         _E,
         "a Chal with auth-md5 or auth-MAC has a NextNonce",
-        "[DMREP] 4.1.1.2; §4.3",
+        "OMA-TS-DM_RepPro 4.1.1.2",
     ),
-    AuthRule(
+    Rule(
         "DM262",
         2,
         _E,
         _E,
         "NextNonce is non-empty canonical base64",
-        "[DMREP] 4.1.1.2; [DMSEC] 5.1.3.3",
+        "OMA-TS-DM_RepPro 4.1.1.2; OMA-TS-DM_Security 5.1.3.3",
     ),
-    AuthRule("DM263", 2, _W, _W, "NextNonce is at least 16 bytes (128 bits)", "[DMSEC] 5.1.3.3"),
-    AuthRule(
+    Rule(
+        "DM263",
+        2,
+        _W,
+        _W,
+        "NextNonce is at least 16 bytes (128 bits)",
+        "OMA-TS-DM_Security 5.1.3.3",
+    ),
+    Rule(
         "DM264",
         2,
         _E,
         _E,
         "a Status 401 or 407 for SyncHdr carries a Chal",
-        "[DMPRO] 2.4.1; §3; §4.3",
+        "OMA-TS-DM_Protocol 2.4.1; OMA-TS-DM_RepPro 6 (status codes)",
     ),
-    AuthRule(
+    Rule(
         "DM265",
         2,
         _E,
         _E,
         "Chal and Cred Type is auth-basic, auth-md5 or auth-MAC",
-        "[DMSEC] 5.1.3; [L-OMA] Security; §4.3",
+        "OMA-TS-DM_Security 5.1.3; Learn 'OMA DM protocol support' (Security)",
     ),
-    AuthRule(
+    Rule(
         "DM266",
         2,
         _E,
         _E,
         "Cred auth-md5: Format b64, Data a base64 MD5 digest; auth-MAC never in Cred",
-        "[DMREP] 4.1.1.6; [DMSEC] 5.1.4; §4.3",
+        "OMA-TS-DM_RepPro 4.1.1.6; OMA-TS-DM_Security 5.1.4",
     ),
-    AuthRule(
+    Rule(
         "DM267",
         2,
         _E,
         _E,
         "Cred auth-md5 goes with SyncHdr Source/LocName (user id)",
-        "[DMSEC] 5.1.3.1; §4.3",
+        "OMA-TS-DM_Security 5.1.3.1",
     ),
-    AuthRule(
+    Rule(
         "DM268",
         2,
         _E,
         _E,
         "after an authentication failure only Status commands",
-        "[DMPRO] 2.4.1; §4.3",
+        "OMA-TS-DM_Protocol 2.4.1",
     ),
-    AuthRule(
+    Rule(
         "DM269",
         2,
         _E,
         _E,
         "Cred auth-basic Data is base64 of UTF-8 user:password",
-        "[DMREP] 4.1.1.6; §4.3",
+        "OMA-TS-DM_RepPro 4.1.1.6",
     ),
 )
 

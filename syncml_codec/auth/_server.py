@@ -169,6 +169,10 @@ class ServerAuth:
         remember: how many used nonces are kept for replay detection.
     """
 
+    authenticated: bool
+    failures: int
+    challenges: int
+
     def __init__(
         self,
         scheme: Scheme,
@@ -387,11 +391,9 @@ class ServerAuth:
         outcome: Outcome = "reject" if self.failures >= self.max_failures else "challenge"
         return self._decision(outcome, StatusCode.INVALID_CREDENTIALS, self._chal(outcome), reason)
 
-    def _chal(self, outcome: Outcome) -> Chal | None:
-        """A new challenge, or None when rejecting: a 401/407 with a Chal asks the client to
-        retry, and after a rejection there is nothing left to retry (the session ends)."""
-        if outcome == "reject":
-            return None
+    def _chal(self, outcome: Outcome) -> Chal:
+        """The challenge for a 401/407: every such Status carries one (OMA-TS-DM_Protocol
+        2.4.1; rule DM264), a rejection's too, though the session ends after it."""
         return challenge(self.scheme, None if self.scheme == AUTH_BASIC else self.nonce)
 
     def _decision(

@@ -3,8 +3,8 @@
 Strategy: two trees, one per Windows scope (``device`` and ``user``), each rooted at ``.``.
 A DDF root ``<Path>`` chooses the tree: ``./Device/...`` and ``./User/...`` name their scope;
 the unscoped ``./Vendor/MSFT/...``, ``.`` (DevDetail, DevInfo) and ``./SyncML`` (DMAcc) are
-device scope, which is where Windows maps them ([L-OMA] and Microsoft Learn "Configuration
-service provider reference": ``./Vendor/MSFT/<CSP>`` is the device default, next to
+device scope, which is where Windows maps them (Learn "OMA DM protocol support" and
+"Configuration service provider reference": ``./Vendor/MSFT/<CSP>`` is the device default, next to
 ``./Device/Vendor/MSFT`` and ``./User/Vendor/MSFT``). The DDF ``<Scope>`` element
 (Permanent/Dynamic) is kept as a node property; it says nothing about device or user.
 
@@ -100,7 +100,8 @@ def _split(uri: str) -> tuple[WindowsScope, list[str], bool] | None:
     if text == ".":
         return "device", [], False
     if not text.startswith("./"):
-        # Windows addresses its tree by absolute paths from "." ([L-OMA], [L-STRUCT]);
+        # Windows addresses its tree by absolute paths from "." (Learn: "OMA DM protocol
+        # support", "Structure of OMA DM provisioning files");
         # a URL, a URN or a data store name ("contact" in SyncML DS) names no tree node.
         return None
     text = text[2:]
@@ -109,7 +110,7 @@ def _split(uri: str) -> tuple[WindowsScope, list[str], bool] | None:
     scoped = head in ("device", "user") and len(segs) > 1
     if scoped:
         segs = segs[1:]
-    # The fixed prefix also appears in lower case in Microsoft's samples ([L-OMA]:
+    # The fixed prefix also appears in lower case in Microsoft's samples (Learn: OMA DM support:
     # ./user/vendor/..., ./device/...); the CSP's own node names stay case-sensitive.
     if len(segs) > 1 and segs[0].casefold() == "vendor" and segs[1].casefold() == "msft":
         segs[0:2] = ["Vendor", "MSFT"]

@@ -24,8 +24,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from syncml_codec import model
-from syncml_codec.diagnostics import Diagnostic, Severity
-from syncml_codec.validate import Rule
+from syncml_codec.diagnostics import Diagnostic, Rule, Severity
 
 from ._values import value_problem
 from .catalogue import Catalogue, Match, bundled_catalogue
@@ -35,9 +34,9 @@ __all__ = ["CSP_RULES", "check_csp", "parse_os_build"]
 _E: Final = "error"
 _W: Final = "warning"
 _I: Final = "info"
-_CITE: Final = "[L-OMA]; Learn: Configuration service provider DDF files"
+_CITE: Final = "Learn 'OMA DM protocol support'; Learn 'Configuration service provider DDF files'"
 
-#: The CSP rules, shaped like ``syncml_codec.validate.RULES`` entries (layer 3: the device's
+#: The CSP rules, registered in ``syncml_codec.RULES`` (layer 3: the device's
 #: own schema). Both profiles give the same severity: the checks are asked for explicitly.
 CSP_RULES: Final[tuple[Rule, ...]] = (
     Rule("C301", 3, _E, _E, "the LocURI names a node of a CSP (DDF)", _CITE),

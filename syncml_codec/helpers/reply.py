@@ -52,21 +52,25 @@ StatusSpec = Mapping[str, int] | Callable[[Command], int | None]
 ResultsSpec = Mapping[str, Sequence[Item]] | Callable[[Get], Sequence[Item] | None]
 
 
-def next_msg_id(received: SyncML) -> str:
-    """The received MsgID + 1, as a string (the default of ``build_reply``).
-
-    Spec §4.2: "MsgID: unique within the session for each sender. It starts at 1 and increases
-    by 1 per message ... Client and server count independently (published sessions: both send
-    MsgID 1, then 2)". In a plain alternation the n-th reply therefore usually carries the
-    *same* number as the n-th request; callers that keep their own counter should pass
-    ``msg_id=`` to ``build_reply``.
-    """
+def _received_msg_id(received: SyncML) -> int:
     text = received.sync_hdr.msg_id.strip()
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
         raise EncodeError(
-            f"the received MsgID {received.sync_hdr.msg_id!r} is not a number; pass msg_id="
+            f"the received MsgID {received.sync_hdr.msg_id!r} is not a positive number;"
+            " pass msg_id="
         )
-    return str(int(text) + 1)
+    return int(text)
+
+
+def next_msg_id(received: SyncML) -> str:
+    """The received MsgID + 1, as a string: a client's reply in a plain alternation.
+
+    Each sender counts its own MsgIDs from 1 (OMA-TS-DM_Protocol 2.3; [MS-MDM] 2.2.3.6), and
+    published sessions go client 1, server 1, client 2, server 2. So the server's reply to
+    the client's n-th message is its own n-th (``build_reply``'s default: the received MsgID),
+    and the client's reply to the server's n-th message is its (n+1)-th: this function.
+    """
+    return str(_received_msg_id(received) + 1)
 
 
 def _code(value: int, where: str) -> StatusCode:
@@ -194,6 +198,27 @@ class _Planner:
                 )
 
 
+def _require_message(received: object) -> None:
+    """Untyped callers pass the raw bytes; say what to do instead of an AttributeError."""
+    if not isinstance(received, SyncML):
+        hint = " (parse it first: build_reply(parse(data)))"
+        raise EncodeError(
+            "build_reply needs the received message as a SyncML object, got"
+            f" {type(received).__name__}{hint if isinstance(received, (bytes, str)) else ''}"
+        )
+
+
+def _check_keys(what: str, spec: object) -> None:
+    """Mapping keys are CmdIDs, which are strings in the model (``"2"``, not ``2``)."""
+    if isinstance(spec, Mapping):
+        for key in spec:
+            if not isinstance(key, str):
+                raise EncodeError(
+                    f"{what} keys are CmdID strings, got {type(key).__name__} {key!r};"
+                    f" write {str(key)!r}"
+                )
+
+
 def _subtree_failed(node: _Node) -> bool:
     return _failed(node.code) or any(_subtree_failed(c) for c in node.children)
 
@@ -220,9 +245,11 @@ def build_reply(
 ) -> SyncML:
     """Build the reply to ``received``: header, Statuses, Results, then ``commands``.
 
-    Header: same SessionID; MsgID ``msg_id`` or, by default, the received MsgID + 1 (see
-    ``next_msg_id``: each sender counts its own MsgIDs, spec §4.2, so pass ``msg_id`` when you
-    keep a counter); Target = the received Source LocURI, Source = the received Target LocURI.
+    Header: same SessionID; MsgID ``msg_id`` or, by default, the received MsgID: each sender
+    counts its own MsgIDs from 1 (OMA-TS-DM_Protocol 2.3), so in a plain alternation a
+    server's n-th reply answers the client's n-th message. A client answering the server's
+    n-th message sends its (n+1)-th: pass ``msg_id=next_msg_id(received)``, or your own
+    counter. Target = the received Source LocURI, Source = the received Target LocURI.
 
     Body, in this order (CmdIDs from ``ids``, a fresh allocator by default):
 
@@ -246,13 +273,17 @@ def build_reply(
     MUST NOT be sent (spec §4.2 "End of session").
 
     Raises:
-        EncodeError: a bad code, codes or results for CmdIDs the message does not have, Results
-            for a Get whose code is not 200, or a received MsgID that is not a number (when
-            ``msg_id`` is not given).
+        EncodeError: ``received`` is not a parsed ``SyncML`` message, a bad code, codes or
+            results keyed by something other than CmdID strings or by CmdIDs the message does
+            not have, Results for a Get whose code is not 200, or a received MsgID that is not
+            a number (when ``msg_id`` is not given).
     """
+    _require_message(received)
+    _check_keys("statuses", statuses)
+    _check_keys("results", results)
     ids = ids or CmdIdAllocator()
     hdr = received.sync_hdr
-    new_msg_id = check_msg_id(msg_id) if msg_id is not None else next_msg_id(received)
+    new_msg_id = check_msg_id(msg_id) if msg_id is not None else str(_received_msg_id(received))
     msg_ref = hdr.msg_id
     planner = _Planner(statuses, results, ids)
     nodes = [n for c in received.sync_body.commands if (n := planner.plan(c)) is not None]

@@ -23,7 +23,7 @@ from ._receive import (
     Reassembler,
     Received,
 )
-from ._rules import PACKING_RULES, RuleSpec, check_message
+from ._rules import PACKING_RULES, check_message
 
 __all__ = [
     "CHUNKABLE",
@@ -35,7 +35,6 @@ __all__ = [
     "PendingObject",
     "Reassembler",
     "Received",
-    "RuleSpec",
     "WireFormat",
     "check_message",
     "data_size",

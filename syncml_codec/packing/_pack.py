@@ -8,14 +8,14 @@ A message's size is then the envelope plus the sum of its entries, exactly (neit
 cross-element state: XML declares namespaces per element, WBXML has no string table), so packing
 N entries costs N serializations, plus about one Item serialization per chunk of a large object.
 
-Rules enforced ([DMPRO] = OMA-TS-DM_Protocol-V1_2_1):
+Rules enforced (OMA-TS-DM_Protocol = OMA-TS-DM_Protocol-V1_2_1):
 
-* [DMPRO] §2.1.1: "a command must fit entirely into one message. This includes the Sequence
+* DM Protocol 2.1.1: "a command must fit entirely into one message. This includes the Sequence
   and Atomic commands" - entries are placed whole, in order; one that fits in no message is an
   ``EncodeError`` (unless it is a large object).
-* [DMPRO] §2.1.2: "the last message in the package MUST include the Final element ... Other
+* DM Protocol 2.1.2: "the last message in the package MUST include the Final element ... Other
   messages belonging to the package MUST NOT include the Final element."
-* [DMPRO] §2.2: a large object is split into chunks with ``<MoreData/>`` "after all chunks
+* OMA-TS-DM_Protocol 2.2: a large object is split into chunks with ``<MoreData/>`` "after all chunks
   except the last chunk"; "The <Size> element MUST only be specified in the first chunk";
   "Meta and Item information SHOULD be repeated on each subsequent message"; "the chunks MUST be
   sent in contiguous messages", and nothing is placed between chunks; "Data objects that fit
@@ -56,9 +56,10 @@ __all__ = ["CHUNKABLE", "WireFormat", "data_size", "pack", "parse_size", "with_i
 #: The wire formats a message is measured in (``serialize(..., format=...)``).
 WireFormat: TypeAlias = Literal["xml", "wbxml"]
 
-#: Commands whose one Item may be sent as a large object in chunks ([DMPRO] §2.2).
+#: Commands whose one Item may be sent as a large object in chunks (OMA-TS-DM_Protocol 2.2).
 CHUNKABLE: Final = (Add, Copy, Exec, Replace, Results)
 _PROBE: Final = Alert(cmd_id="1")
+_EMPTY_ITEM: Final = Item()
 
 
 def data_size(data: str) -> int:
@@ -102,6 +103,15 @@ class _Sizer:
         """The bytes ``obj`` adds to a message (one serialization)."""
         return len(serialize(obj, format=self.fmt)) - self._extra
 
+    def shell(self, command: Command) -> int:
+        """The bytes of ``command`` without its Items.
+
+        A command with no Item cannot be serialized (the DTD says ``Item+``), so this is the
+        command with one empty Item less that empty Item: every writer emits an Item's bytes
+        as a unit, the same inside a command as alone.
+        """
+        return self.fragment(with_items(command, (_EMPTY_ITEM,))) - self.fragment(_EMPTY_ITEM)
+
     def envelope(self, msg_id: str) -> tuple[int, int]:
         """(bytes of a message holding only the SyncHdr Status, bytes ``Final`` adds)."""
         key = len(msg_id)
@@ -138,7 +148,7 @@ def _check_objects(command: Command, max_obj_size: int) -> None:
             raise EncodeError(
                 f"{cmd.XML_NAME} {cmd.cmd_id}{uri}: Data of {data_size(item.data)} bytes is larger"
                 f" than the peer's MaxObjSize {max_obj_size}; the peer would answer 413"
-                " ([DMPRO] §2.2: no single object larger than MaxObjSize may be sent)"
+                " (OMA-TS-DM_Protocol 2.2: no single object larger than MaxObjSize may be sent)"
             )
 
 
@@ -196,7 +206,7 @@ class _Packer:
             raise EncodeError(
                 f"{command.XML_NAME} {command.cmd_id} takes {size} bytes as"
                 f" {self.sizer.fmt.upper()} and fits in no message of MaxMsgSize {self.max}"
-                f" (envelope {envelope}); {what} is never split across messages ([DMPRO] §2.1.1)"
+                f" (envelope {envelope}); {what} is never split across messages (DM Protocol 2.1.1)"
                 "; only a command with a single Item can be sent as a large object"
             )
 
@@ -213,7 +223,7 @@ class _Packer:
         kind = CData if isinstance(data, CData) else str
         meta = _strip_size(item.meta)
         base = with_items(command, ())
-        base_size = self.sizer.fragment(base)
+        base_size = self.sizer.shell(command)
         first_meta = dataclasses.replace(meta or Meta(), size=str(data_size(data)))
         chunk = dataclasses.replace(item, meta=first_meta, more_data=True)
         pos = 0
@@ -310,7 +320,7 @@ def pack(
 ) -> list[SyncML]:
     """Pack one package into messages that each serialize within the peer's MaxMsgSize.
 
-    Order ([DMPRO] §2.1, [MS-MDM] 2.2.6.1): the Status for the SyncHdr first, then the pending
+    Order (DM Protocol 2.1, [MS-MDM] 2.2.6.1): the Status for the SyncHdr first, then the pending
     Statuses and Results in request order, then the commands in order. Every entry goes whole
     into one message (Atomic and Sequence included); a message is closed when the next entry
     does not fit. ``Final`` is on the last message only. A command with one Item whose Data
@@ -319,7 +329,7 @@ def pack(
     ``data_size``), every chunk but the last carries ``MoreData``, Target/Source and the rest of
     the Meta are repeated.
 
-    The receiver asks for each next message with Alert 1222 ([DMPRO] §2.1.2), answering 213 to
+    The receiver asks for each next message with Alert 1222 (DM Protocol 2.1.2), answering 213 to
     each chunk; the SyncHdr Status given here is repeated at the head of every message (sized
     exactly as given: a session that learns the MsgRef of each next request may re-pack the
     rest, or replace the MsgRef by one of the same length).
@@ -335,7 +345,7 @@ def pack(
 
     Returns:
         The messages, in order; empty when there is nothing to send. A package of only the
-        SyncHdr Status gives that one message ([DMPRO] §2.3: a client MUST NOT send it; the
+        SyncHdr Status gives that one message (DM Protocol 2.3: a client MUST NOT send it; the
         session decides).
 
     Raises:

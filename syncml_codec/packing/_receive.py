@@ -1,6 +1,6 @@
 """The receiving side: large-object chunks back into one Item, with the answers the spec asks for.
 
-Strategy: at most one object is open at a time ([DMPRO] §2.2: "A new data object MUST NOT be
+Strategy: at most one object is open at a time (DM Protocol 2.2: "A new data object MUST NOT be
 added by a sender to any message until the previous data object has been completed"), so the
 whole state is one ``PendingObject`` (or None): the chunked command without its Data, the
 announced Size, the bytes received, and a spool. Chunk text is written to the spool as UTF-8 as
@@ -8,7 +8,7 @@ it arrives (the Data "as transmitted", the unit of ``Meta/Size``); the spool is 
 ``SpooledTemporaryFile`` that moves to disk past ``spool_threshold`` bytes, so memory stays flat
 in the object's size: one message's Data at a time plus the spool's buffer.
 
-Answers ([DMPRO] = OMA-TS-DM_Protocol-V1_2_1 §2.2, status codes from OMA-TS-DM_RepPro):
+Answers (OMA-TS-DM_Protocol = OMA-TS-DM_Protocol-V1_2_1 §2.2, status codes from OMA-TS-DM_RepPro):
 
 * each chunk with MoreData: Status 213 ("the recipient MUST respond with a status response 213
   - Chunked item accepted and buffered");
@@ -20,7 +20,7 @@ Answers ([DMPRO] = OMA-TS-DM_Protocol-V1_2_1 §2.2, status codes from OMA-TS-DM_
   Source ("the recipient MUST respond with an Alert 1225 ... The Alert SHOULD contain the source
   and/or target information from the original command"), the object dropped;
 * Size larger than our MaxObjSize: 413 (RepPro "Request entity too large"); a first chunk
-  without Size: 411 ("Size required"; [DMPRO] §2.2: "the <Size> element ... MUST be used"); the
+  without Size: 411 ("Size required"; DM Protocol 2.2: "the <Size> element ... MUST be used"); the
   rest of such an object is answered with the same code and dropped;
 * an Atomic whose Statuses (one per member, and its own, after the SyncHdr Status) would not fit
   in one reply message of the MaxMsgSize the peer announced: 517 ("Atomic response too large to
@@ -203,7 +203,7 @@ class Received:
         answers: the Statuses (213, 424, 413, 411) and Alerts (1225) to put in the reply, with
             CmdIDs "1", "2"... (renumber them into the reply, e.g. ``helpers.renumber``).
         more: an object is still open: unless the reply carries other commands, ask for the next
-            message with Alert 1222 ([DMPRO] §2.2).
+            message with Alert 1222 (OMA-TS-DM_Protocol 2.2).
     """
 
     commands: list[Command | LargeObject]
@@ -254,6 +254,8 @@ class Reassembler:
     The state between messages is ``pending`` (one ``PendingObject`` or None). Memory is bounded
     by one message's Data plus ``spool_threshold``; disk by ``max_obj_size``.
     """
+
+    spool_threshold: int
 
     __slots__ = ("format", "max_obj_size", "peer_max_msg_size", "pending", "spool_threshold")
 

@@ -1,62 +1,42 @@
 """One-message validator rules for multiple messages and large objects (DM270-DM275).
 
 ``check_message`` looks at one parsed message (and, with ``request=``, the peer's message it
-answers, whose SyncHdr Meta announced MaxMsgSize and MaxObjSize) and returns diagnostics in the
-shape ``syncml_codec.validate`` uses; ``PACKING_RULES`` are their rule entries, shaped like
-``validate.Rule`` (same fields, same order: ``Rule(*spec)``) but not importing ``validate``, so
-that ``validate`` can register them without an import cycle. Citations: [DMPRO] =
-OMA-TS-DM_Protocol-V1_2_1, §2.1 "Multiple Messages In Package" and §2.2 "Large Object Handling".
+answers, whose SyncHdr Meta announced MaxMsgSize and MaxObjSize) and returns diagnostics;
+``PACKING_RULES`` are their entries in ``syncml_codec.RULES``, and ``validate`` runs the check.
+Citations: OMA-TS-DM_Protocol-V1_2_1, §2.1 "Multiple Messages In Package" and §2.2 "Large
+Object Handling".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final, NamedTuple
+from typing import Final
 
 from syncml_codec._paths import format_path
-from syncml_codec.diagnostics import Diagnostic, Severity
+from syncml_codec.diagnostics import Diagnostic, Rule
 from syncml_codec.model import Atomic, Command, Item, Meta, SyncML
 from syncml_codec.model import Sequence as SequenceCmd
 from syncml_codec.serialize import serialize
 
 from ._pack import data_size, parse_size
 
-__all__ = ["PACKING_RULES", "RuleSpec", "check_message"]
-
-
-class RuleSpec(NamedTuple):
-    """One rule, with the fields of ``validate.Rule`` in its order (``Rule(*spec)``).
-
-    Attributes:
-        code: stable rule code.
-        layer: 2 (a protocol rule).
-        oma: severity under ``profile="oma"``, or None when the rule is off.
-        windows: severity under ``profile="windows"``, or None when the rule is off.
-        summary: one line saying what is expected.
-        cite: the OMA section.
-    """
-
-    code: str
-    layer: int
-    oma: Severity | None
-    windows: Severity | None
-    summary: str
-    cite: str
+__all__ = ["PACKING_RULES", "check_message"]
 
 
 _E: Final = "error"
 _W: Final = "warning"
 
-#: Rule entries for ``validate``'s rule list: ``Rule(*spec) for spec in PACKING_RULES``.
-PACKING_RULES: Final[tuple[RuleSpec, ...]] = (
-    RuleSpec("DM270", 2, _E, _E, "no MoreData on an Item whose whole Data fits", "[DMPRO] §2.2"),
-    RuleSpec("DM271", 2, _W, _W, "Size only in the first chunk of a large object", "[DMPRO] §2.2"),
-    RuleSpec("DM272", 2, _E, _E, "no MoreData in a message with Final", "[DMPRO] §2.1.2, §2.2"),
-    RuleSpec("DM273", 2, _E, _E, "nothing after a chunk with MoreData", "[DMPRO] §2.2"),
-    RuleSpec("DM274", 2, _E, _E, "a message within the MaxMsgSize its peer announced",
-         "[DMPRO] §2.1; [MS-MDM] 2.2.5.3"),
-    RuleSpec("DM275", 2, _E, _E, "no object larger than the MaxObjSize its peer announced",
-         "[DMPRO] §2.2"),
+_PRO: Final = "OMA-TS-DM_Protocol"
+
+PACKING_RULES: Final[tuple[Rule, ...]] = (
+    Rule("DM270", 2, _E, _E, "no MoreData on an Item whose whole Data fits", f"{_PRO} 2.2"),
+    Rule("DM271", 2, _W, _W, "Size only in the first chunk of a large object", f"{_PRO} 2.2"),
+    Rule("DM272", 2, _E, _E, "no MoreData in a message with Final", f"{_PRO} 2.1.2, 2.2"),
+    Rule("DM273", 2, _E, _E, "nothing after a chunk with MoreData", f"{_PRO} 2.2"),
+    Rule("DM274", 2, _E, _E, "a message within the MaxMsgSize its peer announced",
+         "OMA-TS-DM_Protocol 2.1; [MS-MDM] 2.2.5.3"),
+    Rule("DM275", 2, _E, _E, "no object larger than the MaxObjSize its peer announced",
+         "OMA-TS-DM_Protocol 2.2"),
 )  # fmt: skip
 
 _Step = tuple[str, int]
@@ -117,7 +97,7 @@ def check_message(
                     Diagnostic(
                         "error",
                         "DM273",
-                        f"an Item follows the chunk with MoreData at {chunk_at}; [DMPRO] §2.2:"
+                        f"an Item follows the chunk with MoreData at {chunk_at}; DM Protocol 2.2:"
                         " new commands or Items MUST NOT be placed between chunks",
                         xpath=path,
                     )
@@ -132,7 +112,7 @@ def check_message(
                             "error",
                             "DM272",
                             "MoreData in a message with Final: the package ends before the"
-                            " object's last chunk ([DMPRO] §2.1.2: Final only on the last"
+                            " object's last chunk (OMA-TS-DM_Protocol 2.1.2: Final only on the last"
                             " message)",
                             xpath=f"{path}/MoreData",
                         )
@@ -176,7 +156,7 @@ def _check_item(
                 "error",
                 "DM270",
                 f"MoreData on an object of Size {announced} that fits in this message"
-                f" ({got} bytes of it are here); [DMPRO] §2.2: data objects that fit within"
+                f" ({got} bytes of it are here); DM Protocol 2.2: data objects that fit within"
                 " a single message MUST NOT be followed by <MoreData/>",
                 xpath=f"{path}/MoreData",
             )
@@ -185,7 +165,7 @@ def _check_item(
             "warning",
             "DM271",
             f"Size {announced} on an Item carrying {got} bytes without MoreData: a last chunk"
-            " repeating Size ([DMPRO] §2.2: Size MUST only be specified in the first chunk),"
+            " repeating Size (DM Protocol 2.2: Size MUST only be specified in the first chunk),"
             " or a Size that does not match its Data",
             xpath=f"{path}/Meta/Size",
         )

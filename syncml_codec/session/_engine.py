@@ -105,6 +105,17 @@ def _is_management(cmd: Command) -> bool:
 class SessionCore:
     """State and rules shared by ``ServerSession`` and ``ClientSession`` (not public)."""
 
+    default_status: int
+    in_msg_id: int
+    out_msg_id: int
+    turn: bool
+    hdr_status: int
+    only_statuses: bool
+    aborting: bool
+    resend: bool
+    next_handle: int
+    last_activity: float
+
     ROLE: ClassVar[Literal["server", "client"]]
 
     def __init__(
@@ -122,9 +133,9 @@ class SessionCore:
     ) -> None:
         self._packer: Packer = packer or single_message_packer
         self._clock: Clock = clock or SystemClock()
-        self.session_id = session_id
-        self.local_uri = local_uri
-        self.peer_uri = peer_uri
+        self.session_id: str | None = session_id
+        self.local_uri: str | None = local_uri
+        self.peer_uri: str | None = peer_uri
         self.format: WireFormat | None = format
         self.max_msg_size = max_msg_size
         self.timeout = timeout

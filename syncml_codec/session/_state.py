@@ -27,6 +27,7 @@ from syncml_codec.model import (
     Exec,
     Get,
     Item,
+    ModelObject,
     Replace,
     Results,
     Sequence,
@@ -52,7 +53,7 @@ _COMMANDS: Final = (Add, Alert, Atomic, Copy, Delete, Exec, Get, Replace, Result
 _T = TypeVar("_T")
 
 
-def _xml(obj: object) -> str:
+def _xml(obj: ModelObject) -> str:
     return serialize(obj).decode("utf-8")
 
 

@@ -7,12 +7,12 @@ POSTs each message and feeds the HTTP response to ``receive`` ([MS-MDM] 2.1).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.helpers.alerts import AlertItem, generic_alert
 from syncml_codec.helpers.message import CmdIdAllocator
-from syncml_codec.model import Alert, Item, Replace, Source, Status, SyncHdr, SyncML
+from syncml_codec.model import Alert, Command, Item, Replace, Source, Status, SyncHdr, SyncML
 
 from . import _state
 from ._engine import SessionCore, control_alerts, header_status, management_commands
@@ -47,7 +47,13 @@ class ClientSession(SessionCore):
         default_status: the Status code of received commands not given one with ``respond``.
     """
 
-    ROLE = "client"
+    peer_continues: bool
+
+    ROLE: ClassVar[Literal["server", "client"]] = "client"
+    # declared again with the base class's types: assigned in this class's methods too
+    turn: bool
+    queue: list[tuple[Handle | None, Command]]
+    in_flight: list[tuple[Handle | None, Command]]
 
     def __init__(
         self,

@@ -21,6 +21,8 @@ class ProtocolError(SyncMLError):
             for example; OMA-TS-DM_RepPro §10 / SyncML RepPro §10).
     """
 
+    status: StatusCode
+
     def __init__(self, message: str, status: int = StatusCode.BAD_REQUEST) -> None:
         self.status = StatusCode(int(status))
         super().__init__(f"{message} (answer with Status {int(status)})")

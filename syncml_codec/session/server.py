@@ -9,14 +9,14 @@ an HTTP POST and the server's message comes back in its response).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.diagnostics import Diagnostic
 from syncml_codec.errors import DecodeError
 from syncml_codec.helpers.alerts import read_generic_alerts
 from syncml_codec.helpers.unenroll import find_unenrollment_request
-from syncml_codec.model import Alert, Command, Replace, SyncML
+from syncml_codec.model import Alert, Chal, Command, Replace, SyncML
 from syncml_codec.parse import parse
 
 from . import _state
@@ -70,7 +70,18 @@ class ServerSession(SessionCore):
         default_status: the Status code of received commands not given one with ``respond``.
     """
 
-    ROLE = "server"
+    started: bool
+    package1: bool
+    peer_continues: bool
+
+    ROLE: ClassVar[Literal["server", "client"]] = "server"
+    # declared again with the base class's types: assigned in this class's methods too
+    session_id: str | None
+    peer_uri: str | None
+    local_uri: str | None
+    received: SyncML | None
+    hdr_status: int
+    hdr_chal: Chal | None
 
     def __init__(
         self,

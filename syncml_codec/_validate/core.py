@@ -1,0 +1,397 @@
+"""``validate()``: structure (fast single pass or xmlschema) plus the DM protocol rules.
+
+Strategy:
+    1. **Read** (``_read``): one parse through the table-driven builder; a whole ordinary
+       message takes the fast path (it has no deviation to report, by design), anything else
+       the tolerant exact path, which records every deviation as a ``P1xx`` diagnostic with its
+       position. The parser checks the ``Limits`` and refuses DTDs first; nothing else reads
+       the input before it (a ``DecodeError`` is the one error diagnostic of the document).
+    2. **Structure** (layer 1): ``structure.map_deviation`` maps each ``P1xx`` to an ``S1xx``
+       rule by code; ``structure.check_structure`` adds the cardinality facts the builder cannot
+       see. ``schema=True`` swaps this layer for ``xsd.xsd_diagnostics`` (xmlschema, the
+       reference), run only on input the parser accepted within the limits.
+    3. **Protocol** (layer 2): ``protocol.Checker`` walks the model once; ``EXTRA_CHECKERS``
+       (below) run after it, on the same parsed message.
+    4. **Positions**: findings that carry only a path get line and column from one targeted
+       scan (``positions.with_positions``); a clean document pays nothing for positions.
+
+Every rule lives in ``rules.RULES``; ``select``/``ignore`` filter by code or prefix.
+Complexity: O(n) in the input, one parse plus one walk of the model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from syncml_codec import model
+from syncml_codec._builder import no_cyclic_gc
+from syncml_codec._table import CLASS_SPECS
+from syncml_codec._tree import parse_fast, small
+from syncml_codec.codes import NS_SYNCML11
+from syncml_codec.csp import Catalogue, bundled_catalogue, load_catalogue, parse_os_build
+from syncml_codec.diagnostics import Diagnostic
+from syncml_codec.errors import (
+    DecodeError,
+    ForbiddenConstruct,
+    LimitExceeded,
+    MalformedXML,
+    SchemaInvalid,
+    UnknownElement,
+)
+from syncml_codec.limits import DEFAULT_LIMITS, Limits
+from syncml_codec.parse import is_wbxml, parse, parse_fragment, read_source
+
+from .context import CheckContext, RuleChecker
+from .families import auth_findings, csp_findings, packing_findings
+from .positions import canonical_paths, element_facts, prolog, with_positions
+from .protocol import Checker, match_request
+from .rules import PROFILES, RULES, Profile, selected_codes, severity
+from .structure import Facts, case_hint, check_structure, fact_paths, map_deviation
+from .xsd import CODE_FORBIDDEN, CODE_LIMIT, CODE_NOT_WELL_FORMED, xsd_diagnostics
+
+__all__ = ["EXTRA_CHECKERS", "CheckContext", "RuleChecker", "validate", "validate_or_raise"]
+
+
+#: Checkers run after the built-in protocol rules, in order, on every message and fragment
+#: that parsed. THE HOOK for further rule families (CSP definitions, authentication, packing):
+#: add the function here and its codes to ``rules._RULE_LIST``; positions, severities and
+#: ``select``/``ignore`` are applied to their findings like to every other rule's.
+EXTRA_CHECKERS: Final[tuple[RuleChecker, ...]] = (auth_findings, packing_findings, csp_findings)
+
+
+# --- the parse step ----------------------------------------------------------------------------
+
+
+def _decode_error(exc: DecodeError) -> Diagnostic:
+    """A parser exception as the one error diagnostic of the document."""
+    message = exc.message
+    if isinstance(exc, MalformedXML):
+        code = CODE_NOT_WELL_FORMED
+    elif isinstance(exc, ForbiddenConstruct):
+        code = CODE_FORBIDDEN
+    elif isinstance(exc, LimitExceeded):
+        code = "LIMIT"
+    elif isinstance(exc, UnknownElement):
+        code = "S104"
+        message = exc.message + case_hint(exc.xpath.rpartition("/")[2], exc.message)
+    elif exc.message.startswith("required element"):
+        code = "S105"
+    else:
+        code = "S100"
+    pos = exc.position
+    return Diagnostic(
+        "error", code, message, pos.line if pos else 0, pos.column if pos else 0, exc.xpath
+    )
+
+
+def _read_all(source: Any) -> tuple[bytes | str, str | None]:
+    if isinstance(source, (bytes, str)):
+        return source, None
+    chunks, name = read_source(source)
+    parts = list(chunks)
+    if parts and isinstance(parts[0], str):
+        return "".join(str(p) for p in parts), name
+    return b"".join(bytes(p) for p in parts), name  # type: ignore[arg-type]
+
+
+def _sort_key(d: Diagnostic) -> tuple[bool, int, int]:
+    return (d.line == 0, d.line, d.column)
+
+
+def validate(
+    source: Any,
+    *,
+    profile: Profile = "oma",
+    request: Any = None,
+    schema: bool = False,
+    limits: Limits | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    csp: bool | Catalogue | str | os.PathLike[str] = False,
+    os_build: str | None = None,
+) -> list[Diagnostic]:
+    """Validate one SyncML message or fragment; never raises for bad input.
+
+    Args:
+        source: the XML (or WBXML) as bytes or str, a binary file object or an ``os.PathLike``
+            path, as ``parse`` accepts.
+        profile: ``"oma"`` (OMA DM 1.2) or ``"windows"`` ([MS-MDM] subset and allowances).
+        request: the request this message answers (a parsed ``SyncML`` or anything ``parse``
+            reads); enables the Status/Results matching rules (DM25x).
+        schema: use xmlschema and the bundled XSD (the reference) for the structural layer
+            instead of the fast single-pass check.
+        limits: resource limits (``Limits()`` when None); they apply to both structural layers.
+        select: rule codes or prefixes to report (``"DM2"``, ``["S1", "DM202"]`` or a
+            comma-separated string), as ruff's ``--select``; None reports every rule.
+        ignore: rule codes or prefixes not to report, applied after ``select``. XML001, XML002
+            and LIMIT (the check could not be done) are always reported.
+        csp: also check LocURIs, commands and values against Windows CSP definitions (rules
+            C301-C308): True for the bundled catalogue, a ``syncml_codec.csp.Catalogue``, or
+            the path of a DDF release (file, directory or zip) or ``.json.gz`` catalogue.
+        os_build: a Windows build such as ``10.0.22631`` for the applicability rule C308
+            (implies ``csp=True`` when ``csp`` is False).
+
+    Returns:
+        The diagnostics, sorted by position (unknown positions last). The message is valid
+        when none has severity ``"error"``.
+
+    Raises:
+        ValueError: an unknown profile, a ``select``/``ignore`` entry matching no rule, or an
+            ``os_build`` that is not a Windows build.
+        DecodeError: ``request`` cannot be parsed (the check cannot be done).
+        OSError: the ``csp`` path cannot be read.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    codes = selected_codes(select, ignore)
+    options = _Options(
+        profile, schema, limits or DEFAULT_LIMITS, _catalogue(csp, os_build), os_build
+    )
+    with no_cyclic_gc():
+        out = _validate(source, request, options)
+    return out if codes is None else [d for d in out if d.code in codes]
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """The run's options, as ``_validate`` and the checkers need them."""
+
+    profile: Profile
+    schema: bool
+    limits: Limits
+    csp: Catalogue | None
+    os_build: str | None
+
+
+def _catalogue(
+    csp: bool | Catalogue | str | os.PathLike[str], os_build: str | None
+) -> Catalogue | None:
+    """The CSP catalogue ``validate(csp=...)`` asked for (the bundled one is loaded once)."""
+    if os_build is not None and parse_os_build(os_build) is None:
+        raise ValueError(f"os_build {os_build!r} is not a Windows build like 10.0.22631")
+    if isinstance(csp, Catalogue):
+        return csp
+    if isinstance(csp, (str, os.PathLike)):
+        return load_catalogue(csp)
+    return bundled_catalogue() if csp or os_build is not None else None
+
+
+@dataclass(slots=True)
+class _Read:
+    """The parse step's outcome."""
+
+    data: bytes | str
+    wbxml: bool
+    obj: Any = None
+    fatal: Diagnostic | None = None
+    parsed: list[Diagnostic] | None = None
+
+    @property
+    def scannable(self) -> bool:
+        """The input may be scanned again: XML the parser accepted within the limits."""
+        fatal = self.fatal
+        return not self.wbxml and (fatal is None or fatal.code not in _REFUSED)
+
+
+#: Fatal findings after which nothing reads the input again (limits and DTD refusal first).
+_REFUSED: Final = frozenset((CODE_LIMIT, CODE_FORBIDDEN, CODE_NOT_WELL_FORMED))
+
+
+def _read(source: Any, lim: Limits) -> _Read:
+    data, _name = _read_all(source)
+    read = _Read(data, is_wbxml(data), parsed=[])
+    try:
+        # a whole ordinary message takes the fast path (no deviation to report, by design)
+        obj = parse_fast([data], lim) if isinstance(data, bytes) and not small(data) else None
+        if obj is None:
+            obj = parse_fragment(data, limits=lim, diagnostics=read.parsed)
+        read.obj = obj
+    except DecodeError as exc:
+        read.fatal = _decode_error(exc)
+    except RecursionError:  # deep nesting under a raised max_depth: a limit, never an escape
+        read.fatal = _too_deep()
+    return read
+
+
+def _structural(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
+    """Layer 1 without schema: the parser's deviations mapped to rules."""
+    parsed = read.parsed or []
+    fragment_ns: str | None = None
+    facts: dict[str, Facts] = {}
+    if parsed and read.scannable:
+        head = prolog(read.data)
+        fragment_ns = head.ns if head.root and head.root != "SyncML" else None
+        wanted = {p for d in parsed for p in fact_paths(d)}
+        facts = element_facts(read.data, wanted) if wanted else {}
+    out = []
+    for d in parsed:
+        mapped = map_deviation(d, facts.get, fragment_ns)
+        if mapped is not None:
+            level = severity(mapped[0], profile) or "error"
+            out.append(Diagnostic(level, mapped[0], mapped[1], d.line, d.column, d.xpath))
+    if read.fatal is not None:
+        out.append(read.fatal)
+    return out
+
+
+def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
+    """Layer 1 with schema=True: xmlschema on input the parser accepted within the limits."""
+    fatal = read.fatal
+    if fatal is not None and fatal.code in _REFUSED:
+        return [fatal]  # limits and DTD refusal first: xmlschema never sees such input
+    out: list[Diagnostic] = []
+    windows = profile == "windows"
+    if read.wbxml and read.obj is not None:
+        from syncml_codec.serialize import serialize
+
+        xml = serialize(read.obj)
+        found = xsd_diagnostics(xml, windows=windows, max_diagnostics=lim.max_diagnostics)
+        out.extend(Diagnostic(d.severity, d.code, d.message, xpath=d.xpath) for d in found)
+    elif not read.wbxml:
+        raw = read.data.encode("utf-8") if isinstance(read.data, str) else read.data
+        out.extend(xsd_diagnostics(raw, windows=windows, max_diagnostics=lim.max_diagnostics))
+    if fatal is not None and not any(d.severity == "error" for d in out):
+        out.append(fatal)
+    # The fast path's warnings still say something the schema cannot (trimmed values, PIs,
+    # a fragment without its namespace).
+    parsed = read.parsed or []
+    fragment_ns: str | None = None
+    if parsed and read.scannable:
+        head = prolog(read.data)
+        fragment_ns = head.ns if head.root and head.root != "SyncML" else None
+    for d in parsed:
+        mapped = map_deviation(d, lambda _p: None, fragment_ns)
+        if mapped is not None and RULES[mapped[0]].oma == "warning":
+            out.append(Diagnostic("warning", mapped[0], mapped[1], d.line, d.column, d.xpath))
+    return out
+
+
+def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
+    profile, schema, lim = opts.profile, opts.schema, opts.limits
+    req: model.SyncML | None = None
+    if request is not None:
+        req = request if isinstance(request, model.SyncML) else parse(request, limits=lim)
+    read = _read(source, lim)
+    out = _reference(read, profile, lim) if schema else _structural(read, profile, lim)
+    if read.scannable:
+        out = canonical_paths(read.data, out)
+    obj = read.obj
+    if obj is None:
+        out.sort(key=_sort_key)
+        return out[: lim.max_diagnostics]
+    is_message = isinstance(obj, model.SyncML)
+    root_path = "/SyncML" if is_message else f"/{type(obj).XML_NAME}"
+    late: list[Diagnostic] = []
+    head = prolog(read.data) if not read.wbxml else None  # after the parse: limits checked
+    if not schema:
+        version = "1.1" if head is not None and head.ns == NS_SYNCML11 else "1.2"
+        check_structure(obj, root_path, version, late)
+        if is_message and head is not None:
+            out.extend(_header_versions(head))
+    context = CheckContext(obj, root_path, profile, req, len(read.data), opts.csp, opts.os_build)
+    try:
+        _protocol(context, head.ns if head else "", late)
+    except RecursionError:  # nesting past Python's recursion limit (Limits.max_depth raised)
+        out.append(_too_deep())
+    if schema:
+        # xmlschema already judged the structure; keep only protocol findings.
+        late = [d for d in late if RULES[d.code].layer == 2]
+    # A missing CmdID or CmdRef is already a structural S105 at the same element.
+    missing = {d.xpath for d in out if d.code == "S105"}
+    late = [d for d in late if not (d.code in ("DM201", "DM212") and d.xpath in missing)]
+    out.extend(with_positions(None if read.wbxml else read.data, late))
+    out = list(dict.fromkeys(out))
+    out.sort(key=_sort_key)
+    return out[: lim.max_diagnostics]
+
+
+def _too_deep() -> Diagnostic:
+    return Diagnostic(
+        "error", CODE_LIMIT, "elements nest too deeply for this Python's recursion limit"
+    )
+
+
+def _header_versions(head: Any) -> list[Diagnostic]:
+    """S105 for a missing VerDTD/VerProto: the model fills defaults, only the input knows."""
+    if head.hdr_children is None:
+        return []
+    line, col = head.hdr_pos
+    return [
+        Diagnostic(
+            "error",
+            "S105",
+            f"required element {name} is missing from SyncHdr",
+            line,
+            col,
+            "/SyncML/SyncHdr",
+        )
+        for name in ("VerDTD", "VerProto")
+        if name not in head.hdr_children
+    ]
+
+
+def _protocol(context: CheckContext, ns: str, late: list[Diagnostic]) -> None:
+    """Layer 2: the built-in protocol rules, then every ``EXTRA_CHECKERS`` entry."""
+    obj, root_path, req = context.obj, context.root_path, context.request
+    check = Checker(context.profile, late)
+    if isinstance(obj, model.SyncML):
+        check.message(obj, ns)
+        if req is not None:
+            match_request(obj, req, check, "/SyncML/SyncBody")
+    elif type(obj) in CLASS_SPECS and hasattr(obj, "cmd_id"):
+        check.command(obj, root_path, None)
+    elif isinstance(obj, model.SyncBody):
+        check.body(obj, root_path)
+    elif isinstance(obj, model.Item):
+        check.item(obj, root_path)
+    elif isinstance(obj, model.Meta):
+        check.meta(obj, root_path)
+    for checker in EXTRA_CHECKERS:
+        for code, message, xpath in checker(context):
+            check.report(code, message, xpath)
+
+
+def validate_or_raise(
+    source: Any,
+    *,
+    profile: Profile = "oma",
+    request: Any = None,
+    schema: bool = False,
+    limits: Limits | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    csp: bool | Catalogue | str | os.PathLike[str] = False,
+    os_build: str | None = None,
+) -> list[Diagnostic]:
+    """Like ``validate``, but raise ``SchemaInvalid`` when there is an error.
+
+    Returns:
+        The (warning and info) diagnostics of a valid message.
+
+    Raises:
+        SchemaInvalid: at least one error; ``.diagnostics`` holds every finding.
+    """
+    diags = validate(
+        source,
+        profile=profile,
+        request=request,
+        schema=schema,
+        limits=limits,
+        select=select,
+        ignore=ignore,
+        csp=csp,
+        os_build=os_build,
+    )
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        name = os.fspath(source) if isinstance(source, os.PathLike) else None
+        exc = SchemaInvalid(f"{first}{more}", list(diags))
+        if name:
+            exc.with_source(str(name))
+        raise exc
+    return diags
