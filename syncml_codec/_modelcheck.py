@@ -82,9 +82,8 @@ def _name_in(group: list[ChildSpec], value: object) -> str:
     return group[0].name
 
 
-def _walk(root: object, *, into: frozenset[type] | None = None) -> Iterator[_Visit]:
-    """Depth-first, document order, with an explicit stack; ``into`` limits the classes whose
-    fields are visited (None: all)."""
+def _walk(root: object) -> Iterator[_Visit]:
+    """Every value in the model: depth-first, document order, with an explicit stack."""
     cs = CLASS_SPECS[type(root)]
     stack = [_children(root, cs, (None, cs.name, 1), 2)]
     while stack:
@@ -92,7 +91,7 @@ def _walk(root: object, *, into: frozenset[type] | None = None) -> Iterator[_Vis
             yield visit
             value = visit[2]
             spec = CLASS_SPECS.get(type(value))
-            if spec is not None and (into is None or spec.cls in into):
+            if spec is not None:
                 stack.append(_children(value, spec, visit[0], len(stack) + 2))
                 break
         else:
