@@ -313,9 +313,9 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     ),
     "S121": RuleDoc(
         why="Meta Format is one of b64, bin, bool, chr, int, node, null, xml (SyncML MetInf"
-        " 1.2; OMA-TS-DM_RepPro 4.1.3 adds date, time and float for node values). Another"
-        " value is refused: Windows answers 415 Unsupported media type or format (Microsoft"
-        " Learn, OMA DM protocol support).",
+        " 1.2), or date, time, float for node values (OMA DM tree and description). Another"
+        " value is a format the receiver does not know: Windows answers 415 Unsupported media"
+        " type or format (Microsoft Learn, OMA DM protocol support).",
         bad=_replace(
             f"<Item>{_target(_POLICY)}<Meta><Format {_MI}>integer</Format></Meta>"
             "<Data>17</Data></Item>"
@@ -363,9 +363,10 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         "<Cmd>Get</Cmd><Data>200</Data></Status>\n",
     ),
     "DM205": RuleDoc(
-        why="CmdID is a string in the DTD, but peers count and compare it as a number"
-        " (Microsoft Learn, OMA DM protocol support); template placeholders such as $CmdID$"
-        " left in a published sample are the usual cause. A warning: some servers accept it.",
+        why="CmdID is text in the DTD, but [MS-MDM] 2.2.3.2 and published Windows sessions"
+        " number commands 1, 2, 3, and servers commonly parse CmdRef as a number to match"
+        " statuses. A template placeholder such as $CmdID$ left in a copied sample is the"
+        " usual cause. A warning: the DTD allows any text.",
         bad=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get").replace(
             "<CmdID>1</CmdID>", "<CmdID>$CmdID$</CmdID>"
         ),
@@ -379,9 +380,10 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         good=_message(_ALERT),
     ),
     "DM207": RuleDoc(
-        why="[MS-MDM] 2.2.3.8: the SessionID is opaque and at most 4 bytes. A Windows client"
-        " keeps 4 bytes; a longer id from the server does not come back unchanged, so the next"
-        " message no longer matches the session. An error under the windows profile.",
+        why="[MS-MDM] 2.2.3.8: the SessionID is opaque and at most 4 bytes. When the server"
+        " starts the session with a notification, the client must reuse its SessionID"
+        " (OMA-TS-DM_Protocol 2.3.3), and an id longer than the client is specified to keep"
+        " breaks that match. A warning under oma, an error under windows.",
         bad=_message(_ALERT, sid="123456"),
         good=_message(_ALERT, sid="1234"),
         profile="windows",
@@ -389,7 +391,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     "DM208": RuleDoc(
         why="OMA-TS-DM_RepPro 4.1.1.25: with VerDTD 1.2 'the value MUST be DM/1.2' ([MS-MDM]"
         " 2.2.3.13-14). A mismatched pair means the peer cannot know which rules the message"
-        " follows; the usual reply is 505 or 513 (version not supported).",
+        " follows, and can only refuse it (505 DTD version not supported, or 513 Protocol"
+        " version not supported).",
         bad=_message(_ALERT).replace("DM/1.2", "DM/1.1"),
         good=_message(_ALERT),
     ),
@@ -419,7 +422,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     ),
     "DM212": RuleDoc(
         why="A Status or Results answers one command of one message: CmdRef and MsgRef say"
-        " which (OMA-TS-DM_RepPro 4.1.5, Status). Empty, they answer nothing, and the command"
+        " which (OMA-TS-DM_RepPro 4.1.5.1, Status). Empty, they answer nothing, and the command"
         " stays unanswered for the server.",
         bad=f"<Status {_NS}><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef></CmdRef>"
         "<Cmd>Get</Cmd><Data>200</Data></Status>\n",
@@ -561,14 +564,14 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     # --- protocol, with the request (validate(request=...)) --------------------------------
     "DM250": RuleDoc(
         why="A Status or Results names the command it answers by MsgRef and CmdRef"
-        " (OMA-TS-DM_RepPro 4.1.5). One that names no command of the request answers"
+        " (OMA-TS-DM_RepPro 4.1.5.1). One that names no command of the request answers"
         " nothing, and the command it was meant for looks unanswered to the server.",
         bad=_RESPONSE.replace("<CmdRef>2</CmdRef>", "<CmdRef>5</CmdRef>"),
         good=_RESPONSE,
         request=_REQUEST,
     ),
     "DM251": RuleDoc(
-        why="Exactly one Status per command (OMA-TS-DM_RepPro 4.1.5; Microsoft Learn, OMA DM"
+        why="Exactly one Status per command (OMA-TS-DM_RepPro 4.1.5.1; Microsoft Learn, OMA DM"
         " protocol support). Two Statuses for one command may disagree, and the server"
         " cannot know which outcome is true.",
         bad=_RESPONSE.replace(_ST_GET, _ST_REPLACE.replace("<CmdID>2", "<CmdID>5") + _ST_GET),
@@ -584,7 +587,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         request=_REQUEST,
     ),
     "DM253": RuleDoc(
-        why="Status Cmd repeats the name of the command it answers (OMA-TS-DM_RepPro 4.1.5)."
+        why="Status Cmd repeats the name of the command it answers (OMA-TS-DM_RepPro 4.1.5.1)."
         " A Status saying Add for a Replace means the client answered a different command"
         " than the server thinks, usually a CmdRef off by one.",
         bad=_RESPONSE.replace("<Cmd>Replace</Cmd>", "<Cmd>Add</Cmd>"),
@@ -592,7 +595,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         request=_REQUEST,
     ),
     "DM254": RuleDoc(
-        why="Statuses come in the order of the request's commands (OMA-TS-DM_RepPro 4.1.5;"
+        why="Statuses come in the order of the request's commands (OMA-TS-DM_RepPro 4.1.5.1;"
         " Microsoft Learn, OMA DM protocol support). A server that pairs them by position"
         " records the wrong outcome for each command.",
         bad=_RESPONSE.replace(_ST_REPLACE + _ST_GET, _ST_GET + _ST_REPLACE),
@@ -608,8 +611,9 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     ),
     "DM256": RuleDoc(
         why="OMA-TS-DM_RepPro 4.1.5.1: 'A Status MUST NOT be sent for Results when the code"
-        " would be 200'. A client that acknowledges every Results with 200 keeps the session"
-        " going: the server must answer that message, and so on (OMA-TS-DM_Protocol 2.3).",
+        " would be 200'. Such a Status tells the client nothing, and a client that does not"
+        " expect it may take it for the status of a command of its own; only a failure to"
+        " process the Results is reported.",
         bad=f"<SyncBody {_NS}>\n{_HDR_OK}"
         "    <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>"
         "<Cmd>Results</Cmd><Data>200</Data></Status>\n  <Final/>\n</SyncBody>\n",
@@ -733,7 +737,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     "C303": RuleDoc(
         why="The Meta Format of a write must equal the node's DFFormat (Microsoft Learn,"
         " Configuration service provider DDF files; Policy CSP - Update). Without Meta Format"
-        " the value is chr, and an int node answers 415 or 405.",
+        " the value is chr (SyncML MetInf 1.2 default), so an int node receives a string and"
+        " the device refuses the write.",
         bad=_replace(f"<Item>{_target(_POLICY)}<Data>17</Data></Item>"),
         good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
         profile="windows",
@@ -749,7 +754,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     "C305": RuleDoc(
         why="A node lives in the device or the user scope: ./Device/... and ./User/... are not"
         " interchangeable (Microsoft Learn, Configuration service provider reference; DMClient"
-        " CSP nodes are device context). In the wrong scope the node does not exist (404).",
+        " CSP nodes are device context). In the wrong scope the device does not find the node.",
         bad=_replace(
             f"<Item>{_target('./User/Vendor/MSFT/DMClient/Provider/Contoso/Unenroll')}"
             "<Data>Contoso</Data></Item>",
@@ -764,8 +769,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     ),
     "C306": RuleDoc(
         why="Some nodes must be written inside Atomic (DDF MSFT:AtomicRequired): the CSP"
-        " applies the settings together or not at all, and refuses a lone write (Microsoft"
-        " Learn, LAPS CSP).",
+        " applies them together or not at all, so the device does not accept a lone write."
+        " Here the LAPS CSP's DDF marks its Policies node that way (Microsoft Learn, LAPS CSP).",
         bad=_replace(
             f"<Item>{_target('./Device/Vendor/MSFT/LAPS/Policies/BackupDirectory')}"
             f"{_FMT_INT}<Data>1</Data></Item>"
