@@ -8,6 +8,7 @@ explanations of ``_rule_docs.RULE_DOCS``. The Markdown is the documentation page
 from __future__ import annotations
 
 import dataclasses
+import html
 import textwrap
 from typing import Final
 
@@ -111,14 +112,14 @@ def markdown_rule(code: str, rule: Rule) -> str:
     layer = LAYERS.get(rule.layer, str(rule.layer))
     parts = [
         f"## {code}\n",
-        f"**{rule.summary}**\n",
+        f"**{html.escape(rule.summary, quote=False)}**\n",
         f"Layer {layer}; severity {rule.oma or 'off'} (profile oma),"
         f" {rule.windows or 'off'} (profile windows); source: {rule.cite}.\n",
     ]
     doc = RULE_DOCS.get(code)
     if doc is not None:
         lang = "text" if doc.wbxml else "xml"
-        parts.append(f"{doc.why}\n")
+        parts.append(f"{html.escape(doc.why, quote=False)}\n")
         parts.append(f"Check: `{check_call(code, doc)}`\n")
         if doc.request is not None:
             parts.append(f"REQUEST (what the examples answer):\n\n```xml\n{doc.request}```\n")
@@ -132,7 +133,7 @@ def markdown_page() -> str:
     rules = all_rules()
     rows = [
         f"| [{code}](#{code.lower()}) | {LAYERS.get(r.layer, str(r.layer))} | {r.oma or 'off'}"
-        f" | {r.windows or 'off'} | {r.summary.replace('|', '/')} |\n"
+        f" | {r.windows or 'off'} | {html.escape(r.summary, quote=False).replace('|', '/')} |\n"
         for code, r in rules.items()
     ]
     sections = [markdown_rule(code, r) for code, r in rules.items()]
