@@ -132,6 +132,12 @@ _POLICY: Final = "./Device/Vendor/MSFT/Policy/Config/Update/ActiveHoursEnd"
 _FMT_INT: Final = f"<Meta><Format {_MI}>int</Format></Meta>"
 
 
+_GET_SWV: Final = _replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get")
+_REPLACE_A: Final = _replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>")
+_POLICY_OK: Final = _replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>")
+_CHAL_OK: Final = _chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>")
+
+
 RULE_DOCS: Final[dict[str, RuleDoc]] = {
     # --- XML and limits --------------------------------------------------------------------
     "XML001": RuleDoc(
@@ -150,7 +156,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " make the server fetch URLs or read files), so the codec refuses it.",
         bad='<!DOCTYPE Get [<!ENTITY n "SwV">]>\n'
         + _replace(f"<Item>{_target('./DevDetail/&n;')}</Item>", "Get"),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "LIMIT": RuleDoc(
         why="A server reading inventory from many devices must bound what one message may cost"
@@ -162,7 +168,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>\n"
             f"  <Item>{_target('./Vendor/MSFT/B')}<Data>2</Data></Item>"
         ),
-        good=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
+        good=_REPLACE_A,
         limits=Limits(max_items=1),
     ),
     "XSD001": RuleDoc(
@@ -172,7 +178,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " before Target, is something a receiver following the DTD may refuse too:"
         " [MS-MDM] 2.2.2 requires the DTD's element order.",
         bad=_replace(f"<Item><Data>1</Data>{_target('./Vendor/MSFT/A')}</Item>"),
-        good=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
+        good=_REPLACE_A,
         schema=True,
     ),
     # --- structure ---------------------------------------------------------------------------
@@ -181,9 +187,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " for, such as a processing instruction, is dropped by a lenient reader and may make"
         " a strict one refuse the message (400 Bad request, Microsoft Learn, OMA DM protocol"
         " support). Either way sender and receiver no longer read the same message.",
-        bad='<?xml-stylesheet href="dm.xsl"?>\n'
-        + _replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        bad='<?xml-stylesheet href="dm.xsl"?>\n' + _GET_SWV,
+        good=_GET_SWV,
     ),
     "S101": RuleDoc(
         why="Names are compared with their namespace: [MS-MDM] 2.2.4.1 requires the root"
@@ -195,7 +200,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             f"<Item>{_target(_POLICY)}"
             '<Meta><Format xmlns="syncml:metinfo">int</Format></Meta><Data>17</Data></Item>'
         ),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     "S102": RuleDoc(
         why="[MS-MDM] 2.2.2: messages need not be validated, but 'the XML in the document MUST"
@@ -203,7 +208,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " MUST be the last element of an Item. Microsoft's own ADMX samples put Meta before"
         " Target; a reader that walks the DTD order may miss the Target.",
         bad=_replace(f"<Item>{_FMT_INT}{_target(_POLICY)}<Data>17</Data></Item>"),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     "S103": RuleDoc(
         why="Status and Alert Data hold a numeric code (OMA-TS-DM_RepPro 4.2 alert codes;"
@@ -218,7 +223,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " (Microsoft Learn, OMA DM protocol support), and inside an Item it is skipped, so"
         " the value it was meant to carry never arrives.",
         bad=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Value>1</Value></Item>"),
-        good=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
+        good=_REPLACE_A,
     ),
     "S105": RuleDoc(
         why="Required elements carry the protocol: without CmdID no Status can refer to the"
@@ -226,7 +231,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " 400 (Microsoft Learn, OMA DM protocol support), which the server cannot match to"
         " anything. [MS-MDM] 2.2.3.2 requires CmdID on every command.",
         bad=f"<Get {_NS}>\n  <Item>{_target('./DevDetail/SwV')}</Item>\n</Get>\n",
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "S106": RuleDoc(
         why="An element the DTD allows once, such as Item Target, cannot carry a list: a"
@@ -245,7 +250,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " written straight into Target is no LocURI, so the receiver sees a Target without"
         " an address and cannot find the node.",
         bad=_replace("<Item><Target>./DevDetail/SwV</Target></Item>", "Get"),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "S108": RuleDoc(
         why="The MetInf root element is never used in SyncML: its children (Format, Type, ...)"
@@ -256,7 +261,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             f"<Item>{_target(_POLICY)}<Meta><MetInf {_MI}><Format>int</Format></MetInf></Meta>"
             "<Data>17</Data></Item>"
         ),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     "S110": RuleDoc(
         why="SyncML elements have no attributes besides xmlns (the DTD declares none, and"
@@ -264,7 +269,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " WBXML, [MS-MDM] 2.1). The one extension is msft:originalerror on Status Data"
         " ([MS-MDM] 2.2.5.1). Say the format with Meta Format instead.",
         bad=_replace(f'<Item>{_target(_POLICY)}<Data format="int">17</Data></Item>'),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     "S111": RuleDoc(
         why="WBXML carries Data as OPAQUE bytes, and its text is UTF-8 (charset 106 in the"
@@ -285,7 +290,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         bad=_replace(
             "<Item><Target><LocURI>\n      ./DevDetail/SwV\n    </LocURI></Target></Item>", "Get"
         ),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "S114": RuleDoc(
         why="Each MetInf element says one thing (SyncML MetInf DTD 1.2: Format?, Type?, ...;"
@@ -295,21 +300,21 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             f"<Item>{_target(_POLICY)}<Meta><Format {_MI}>chr</Format>"
             f"<Format {_MI}>int</Format></Meta><Data>17</Data></Item>"
         ),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     "S115": RuleDoc(
         why="A fragment (a profile snippet, one command) that declares no namespace is read"
         " as SyncML 1.2 here, but pasted into a 1.1 message or read by a namespace-aware tool"
         " it means something else. Declare SYNCML:SYNCML1.2 ([MS-MDM] 2.2.4.1).",
         bad=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get", ns=""),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "S120": RuleDoc(
         why="Commands such as Replace are (CmdID, ..., Item+) in the SyncML RepPro DTD: a"
         " Replace with no Item changes nothing and is malformed, which a Windows client"
         " answers with 400 Bad request (Microsoft Learn, OMA DM protocol support).",
         bad=f"<Replace {_NS}>\n  <CmdID>1</CmdID>\n</Replace>\n",
-        good=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
+        good=_REPLACE_A,
     ),
     "S121": RuleDoc(
         why="Meta Format is one of b64, bin, bool, chr, int, node, null, xml (SyncML MetInf"
@@ -320,17 +325,15 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             f"<Item>{_target(_POLICY)}<Meta><Format {_MI}>integer</Format></Meta>"
             "<Data>17</Data></Item>"
         ),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
     ),
     # --- protocol ----------------------------------------------------------------------------
     "DM201": RuleDoc(
         why="Every command needs a CmdID so that its Status can name it in CmdRef ([MS-MDM]"
         " 2.2.3.2). An empty one is answered by Windows with a blank CmdRef and 400 (Microsoft"
         " Learn, OMA DM protocol support): the server cannot tell which command failed.",
-        bad=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get").replace(
-            "<CmdID>1</CmdID>", "<CmdID></CmdID>"
-        ),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        bad=_GET_SWV.replace("<CmdID>1</CmdID>", "<CmdID></CmdID>"),
+        good=_GET_SWV,
     ),
     "DM202": RuleDoc(
         why="[MS-MDM] 2.2.3.2: CmdID 'MUST be unique within the message'. Statuses refer to"
@@ -348,10 +351,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
     "DM203": RuleDoc(
         why="[MS-MDM] 2.2.3.2: CmdID 'MUST NOT be 0'. CmdRef 0 means the SyncHdr, so the"
         " Status for a command with CmdID 0 reads as the status of the whole message header.",
-        bad=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get").replace(
-            "<CmdID>1</CmdID>", "<CmdID>0</CmdID>"
-        ),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        bad=_GET_SWV.replace("<CmdID>1</CmdID>", "<CmdID>0</CmdID>"),
+        good=_GET_SWV,
     ),
     "DM204": RuleDoc(
         why="MsgID starts at 1 and grows by 1 per message ([MS-MDM] 2.2.3.6); MsgRef names"
@@ -367,10 +368,8 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " number commands 1, 2, 3, and servers commonly parse CmdRef as a number to match"
         " statuses. A template placeholder such as $CmdID$ left in a copied sample is the"
         " usual cause. A warning: the DTD allows any text.",
-        bad=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get").replace(
-            "<CmdID>1</CmdID>", "<CmdID>$CmdID$</CmdID>"
-        ),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        bad=_GET_SWV.replace("<CmdID>1</CmdID>", "<CmdID>$CmdID$</CmdID>"),
+        good=_GET_SWV,
     ),
     "DM206": RuleDoc(
         why="SessionID ties the messages of one session together and is the same in each"
@@ -438,7 +437,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             "</Item>",
             "Get",
         ),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
     ),
     "DM214": RuleDoc(
         why="OMA-TS-DM_RepPro 4.2: 'Only the alert codes listed in this section are valid in"
@@ -559,7 +558,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " server that sent NoResp and expects no Status miscounts the replies. A warning"
         " under oma, an error under windows.",
         bad=_replace(f"<NoResp/>\n  <Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
-        good=_replace(f"<Item>{_target('./Vendor/MSFT/A')}<Data>1</Data></Item>"),
+        good=_REPLACE_A,
     ),
     # --- protocol, with the request (validate(request=...)) --------------------------------
     "DM250": RuleDoc(
@@ -626,14 +625,14 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " that takes the nonce as text hashes different bytes, and every later digest fails"
         " with 401.",
         bad=_chal(f"<Type {_MI}>syncml:auth-md5</Type><NextNonce {_MI}>{_NONCE}</NextNonce>"),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM261": RuleDoc(
         why="An MD5 or HMAC challenge is answered with a digest over the nonce it carries"
         " (OMA-TS-DM_RepPro 4.1.1.2; OMA-TS-DM_Security 5.1.3.2). Without NextNonce the"
         " client has nothing to hash with and cannot ever authenticate.",
         bad=_chal(_MD5_CHAL),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM262": RuleDoc(
         why="NextNonce is the base64 of the nonce bytes, and the digest is computed over the"
@@ -641,14 +640,14 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " using OMA DM to manage Windows devices). A value that is not canonical base64 is"
         " decoded differently by each peer, so the digests never match.",
         bad=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>not base64!</NextNonce>"),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM263": RuleDoc(
         why="OMA-TS-DM_Security 5.1.3.3: the nonce should be 'at least 128 bits (16 random"
         " octets) in length'. A short nonce lets an eavesdropper replay or precompute"
         " digests. A warning: the protocol still works.",
         bad=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>MTIz</NextNonce>"),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM264": RuleDoc(
         why="OMA-TS-DM_Protocol 2.4.1: the Status 401 or 407 for a failed authentication"
@@ -658,7 +657,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
             "    <Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef>"
             "<Cmd>SyncHdr</Cmd><Data>401</Data></Status>\n"
         ),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM265": RuleDoc(
         why="OMA DM knows syncml:auth-basic, syncml:auth-md5 and syncml:auth-MAC"
@@ -697,12 +696,12 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         why="OMA-TS-DM_Protocol 2.4.1: the response indicating an authentication failure"
         " 'contains only Status commands (i.e. Replace, Get etc. commands MUST NOT be"
         " specified)'. Management commands sent to an unauthenticated peer are not executed.",
-        bad=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>").replace(
+        bad=_CHAL_OK.replace(
             "  </SyncBody>",
             f"    <Get><CmdID>2</CmdID><Item>{_target('./DevDetail/SwV')}</Item></Get>\n"
             "  </SyncBody>",
         ),
-        good=_chal(f"{_MD5_CHAL}<NextNonce {_MI}>{_NONCE}</NextNonce>"),
+        good=_CHAL_OK,
     ),
     "DM269": RuleDoc(
         why="OMA-TS-DM_RepPro 4.1.1.6: auth-basic Data is the base64 of user:password"
@@ -731,7 +730,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " Get-only node such as DevDetail/SwV is refused with 405 Command not allowed"
         " (Microsoft Learn, OMA DM protocol support; DevDetail CSP).",
         bad=_replace(f"<Item>{_target('./DevDetail/SwV')}<Data>10.0</Data></Item>"),
-        good=_replace(f"<Item>{_target('./DevDetail/SwV')}</Item>", "Get"),
+        good=_GET_SWV,
         profile="windows",
     ),
     "C303": RuleDoc(
@@ -740,7 +739,7 @@ RULE_DOCS: Final[dict[str, RuleDoc]] = {
         " the value is chr (SyncML MetInf 1.2 default), so an int node receives a string and"
         " the device refuses the write.",
         bad=_replace(f"<Item>{_target(_POLICY)}<Data>17</Data></Item>"),
-        good=_replace(f"<Item>{_target(_POLICY)}{_FMT_INT}<Data>17</Data></Item>"),
+        good=_POLICY_OK,
         profile="windows",
     ),
     "C304": RuleDoc(

@@ -70,6 +70,11 @@ def check_call(code: str, doc: RuleDoc) -> str:
     return f"validate({', '.join(args)})"
 
 
+def _md(text: str) -> str:
+    """Plain text as Markdown: no HTML, no emphasis, no table cell break."""
+    return html.escape(text, quote=False).replace("*", "\\*").replace("|", "/")
+
+
 def _indent(text: str) -> str:
     return textwrap.indent(text.rstrip("\n"), "    ")
 
@@ -112,14 +117,14 @@ def markdown_rule(code: str, rule: Rule) -> str:
     layer = LAYERS.get(rule.layer, str(rule.layer))
     parts = [
         f"## {code}\n",
-        f"**{html.escape(rule.summary, quote=False)}**\n",
+        f"**{_md(rule.summary)}**\n",
         f"Layer {layer}; severity {rule.oma or 'off'} (profile oma),"
         f" {rule.windows or 'off'} (profile windows); source: {rule.cite}.\n",
     ]
     doc = RULE_DOCS.get(code)
     if doc is not None:
         lang = "text" if doc.wbxml else "xml"
-        parts.append(f"{html.escape(doc.why, quote=False)}\n")
+        parts.append(f"{_md(doc.why)}\n")
         parts.append(f"Check: `{check_call(code, doc)}`\n")
         if doc.request is not None:
             parts.append(f"REQUEST (what the examples answer):\n\n```xml\n{doc.request}```\n")
@@ -133,7 +138,7 @@ def markdown_page() -> str:
     rules = all_rules()
     rows = [
         f"| [{code}](#{code.lower()}) | {LAYERS.get(r.layer, str(r.layer))} | {r.oma or 'off'}"
-        f" | {r.windows or 'off'} | {html.escape(r.summary, quote=False).replace('|', '/')} |\n"
+        f" | {r.windows or 'off'} | {_md(r.summary)} |\n"
         for code, r in rules.items()
     ]
     sections = [markdown_rule(code, r) for code, r in rules.items()]
