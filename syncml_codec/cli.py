@@ -437,29 +437,40 @@ def _rule_infos() -> dict[str, RuleInfo]:
 
 
 def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._rule_pages import all_rules, markdown_page, markdown_rule
+
+    rules = all_rules()  # RULES plus the auth (DM26x) and CSP (C3xx) rules
     if args.code is None:
-        for code, rule in RULES.items():
+        if args.format == "markdown":
+            out.write(markdown_page())
+            return EXIT_OK
+        for code, rule in rules.items():
             out.write(f"{code:7} {rule.oma or 'off':7} {rule.windows or 'off':7} {rule.summary}\n")
         return EXIT_OK
     code = args.code.upper()
-    found = RULES.get(code)
+    found = rules.get(code)
     if found is None:
-        close = difflib.get_close_matches(code, list(RULES), n=3)
+        close = difflib.get_close_matches(code, list(rules), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise _Usage(f"unknown rule code {args.code!r}{hint}; `syncml-codec rules` lists them")
+    if args.format == "markdown":
+        out.write(markdown_rule(code, found))
+        return EXIT_OK
     out.write(_explain_rule(code, found))
     return EXIT_OK
 
 
 def _explain_rule(code: str, rule: Rule) -> str:
-    layer = {1: "structure", 2: "protocol"}.get(rule.layer, str(rule.layer))
+    from ._rule_pages import LAYERS, explain_examples
+
+    layer = LAYERS.get(rule.layer, str(rule.layer))
     lines = [
         f"{code}: {rule.summary}",
         f"  layer:    {layer}",
         f"  severity: {rule.oma or 'off'} (profile oma), {rule.windows or 'off'} (profile windows)",
         f"  source:   {rule.cite}",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + explain_examples(code)
 
 
 # --- CSP checks (syncml_codec.csp): validate --csp/--ddf/--os-build, csp show|search --------
@@ -706,6 +717,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rules", help="list the validation rules, or explain one")
     p.add_argument("code", nargs="?", help="a rule code such as DM224 (exit 2 if unknown)")
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text, or markdown (the docs page: every rule with its examples)",
+    )
     p.set_defaults(func=_cmd_rules)
     _add_session_parser(sub)
     return parser
