@@ -8,6 +8,7 @@ for this release; they are not part of ``__all__``.
 from __future__ import annotations
 
 from ._resources import SchemaNotFound
+from ._source import SourceLike
 from ._validate import PROFILES, RULES, Profile, Rule, validate, validate_or_raise
 from ._version import __version__
 from .codes import AlertCode, CommandName, StatusCode
@@ -87,7 +88,16 @@ from .model import (
     TargetParent,
     XmlData,
 )
-from .parse import ParseResult, parse, parse_fragment, parse_tree, parse_with_diagnostics
+from .parse import (
+    CommandsResult,
+    ParseResult,
+    parse,
+    parse_commands,
+    parse_commands_with_diagnostics,
+    parse_fragment,
+    parse_tree,
+    parse_with_diagnostics,
+)
 from .serialize import OutputFormat, serialize, to_string
 from .stream import (
     CommandEnd,
@@ -120,6 +130,7 @@ __all__ = [
     "CommandInfo",
     "CommandName",
     "CommandStart",
+    "CommandsResult",
     "Copy",
     "Cred",
     "DecodeError",
@@ -153,6 +164,7 @@ __all__ = [
     "Sequence",
     "Severity",
     "Source",
+    "SourceLike",
     "SourceParent",
     "Status",
     "StatusCode",
@@ -169,6 +181,8 @@ __all__ = [
     "iter_items",
     "iterparse",
     "parse",
+    "parse_commands",
+    "parse_commands_with_diagnostics",
     "parse_fragment",
     "parse_tree",
     "parse_with_diagnostics",

@@ -1,8 +1,8 @@
 """``syncml-codec rules``: one rule explained as text, or the whole table as Markdown.
 
-Reads the rule tables (``validate.RULES``, ``auth.AUTH_RULES``, ``csp.CSP_RULES``) and the
-explanations of ``_rule_docs.RULE_DOCS``. The Markdown is the documentation page
-``docs/pages/rules.md``; tests/test_rule_docs.py checks that the committed page equals it.
+Reads the rule table (``syncml_codec.RULES``) and the explanations of
+``_rule_docs.RULE_DOCS``. The Markdown is the documentation page ``docs/pages/rules.md``;
+tests/test_rule_docs.py checks that the committed page equals it.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import textwrap
 from typing import Final
 
 from ._rule_docs import RULE_DOCS, RuleDoc
-from .auth import AUTH_RULES
+from ._validate import RULES
 from .csp import CSP_RULES
+from .diagnostics import Rule
 from .limits import DEFAULT_LIMITS, Limits
-from .validate import RULES, Rule
 
 __all__ = [
     "LAYERS",
@@ -27,19 +27,13 @@ __all__ = [
     "markdown_rule",
 ]
 
-_AUTH_CODES: Final = frozenset(r.code for r in AUTH_RULES)
 _CSP_CODES: Final = frozenset(r.code for r in CSP_RULES)
 LAYERS: Final = {1: "structure", 2: "protocol", 3: "CSP"}
 
 
 def all_rules() -> dict[str, Rule]:
-    """Every rule by code: ``RULES``, then the auth and CSP rules it does not hold (yet)."""
-    table = dict(RULES)
-    for entry in AUTH_RULES:
-        table.setdefault(entry.code, Rule(*entry))
-    for rule in CSP_RULES:
-        table.setdefault(rule.code, rule)
-    return table
+    """Every rule by code (``syncml_codec.RULES``: the validator's and every family's)."""
+    return dict(RULES)
 
 
 def _limits(limits: Limits) -> str:
@@ -55,12 +49,11 @@ def check_call(code: str, doc: RuleDoc) -> str:
     """How the examples are checked, as Python (``EXAMPLE`` is the bad or the good one)."""
     src = "bytes.fromhex(EXAMPLE)" if doc.wbxml else "EXAMPLE"
     profile = f', profile="{doc.profile}"' if doc.profile != "oma" else ""
-    if code in _CSP_CODES:
-        build = f', os_build="{doc.os_build}"' if doc.os_build else ""
-        return f"syncml_codec.csp.check_csp(parse_fragment({src}){build})"
-    if code in _AUTH_CODES and code not in RULES:
-        return f"syncml_codec.auth.check_message(parse({src}){profile})"
     args = [src + profile]
+    if code in _CSP_CODES:
+        args.append("csp=True")
+        if doc.os_build:
+            args.append(f'os_build="{doc.os_build}"')
     if doc.request is not None:
         args.append("request=REQUEST")
     if doc.schema:
@@ -103,9 +96,8 @@ shows a minimal bad example and the same example fixed. The bad example reports 
 the good one does not when checked as the "check" line says (`EXAMPLE` is the example, as a
 string); the test suite holds every example to that. In a terminal,
 `syncml-codec rules CODE` prints the same. The layers are described in
-[Validation and rule codes](validation.md); `DM260`-`DM269` are checked by
-`syncml_codec.auth.check_message`, `C301`-`C308` by `syncml-codec validate --csp`
-([CSP definitions](csp.md)).
+[Validation and rule codes](validation.md); `C301`-`C308` need `validate(..., csp=True)`
+(`syncml-codec validate --csp`, see [CSP definitions](csp.md)).
 
 | Code | Layer | oma | windows | What |
 |---|---|---|---|---|

@@ -15,6 +15,10 @@ import syncml_codec
 import syncml_codec.helpers
 
 TOP_LEVEL = {
+    "CommandsResult",
+    "SourceLike",
+    "parse_commands",
+    "parse_commands_with_diagnostics",
     # model
     "Add", "Alert", "Anchor", "Atomic", "CData", "Chal", "Command", "Copy", "Cred", "Delete",
     "Exec", "Get", "Item", "Mem", "Meta", "ModelObject", "Replace", "Results", "Sequence",

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from syncml_codec import RULES, validate
 from syncml_codec._rule_docs import RULE_DOCS, RuleDoc
 from syncml_codec.auth import AUTH_RULES, check_message
 from syncml_codec.cli import main
 from syncml_codec.csp import CSP_RULES, check_csp
 from syncml_codec.diagnostics import Diagnostic
 from syncml_codec.parse import parse, parse_fragment
-from syncml_codec.validate import RULES, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_CODES = {r.code for r in AUTH_RULES}
