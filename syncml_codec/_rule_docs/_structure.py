@@ -166,6 +166,17 @@ DOCS: Final[dict[str, RuleDoc]] = {
         good="02 a4 01 6a 00 60 4b 03 31 00 01 54 4f c3 02 c3 a9 01 01 01",
         wbxml=True,
     ),
+    "S119": RuleDoc(
+        why="A WBXML document may name its public identifier by a string-table reference, and"
+        " every string-table entry ends with its NUL (WAP-192-WBXML 5.7). Device test vectors"
+        " write the 29 bytes of '-//SYNCML//DTD SyncML 1.2//EN' as the whole table, with no"
+        " NUL: libwbxml reads them, a strict decoder (the SyncML Reference Toolkit) refuses"
+        " the message. A warning: the message is understood.",
+        bad="02 00 00 6a 1d 2d 2f 2f 53 59 4e 43 4d 4c 2f 2f 44 54 44 20 53 79 6e 63 4d 4c 20"
+        " 31 2e 32 2f 2f 45 4e 46 4b 03 31 00 01 4f 03 31 32 30 31 00 01 01",
+        good="02 a4 01 6a 00 46 4b 03 31 00 01 4f 03 31 32 30 31 00 01 01",
+        wbxml=True,
+    ),
     "S113": RuleDoc(
         why="Whitespace around a value is part of the value to a peer that does not trim: a"
         " LocURI broken over lines, as in published samples, names a node whose name starts"

@@ -141,6 +141,16 @@ _RULE_LIST: Final = (
         f"{_MET}; [MS-MDM] 2.2.5.3",
         _ADMX_EVIDENCE,
     ),
+    Rule(
+        "S119",
+        1,
+        _W,
+        _W,
+        "a WBXML public identifier given as a string-table entry ends with its NUL",
+        "WAP-192-WBXML-20010725-a 5.6, 5.7 (public identifier, string table)",
+        "device test vectors write the 29 bytes of the identifier without the NUL; libwbxml"
+        " reads them, so both validators accept the message with this warning",
+    ),
     Rule("S120", 1, _E, _E, "Item+ / (commands)+ must not be empty", _DTD),
     Rule("S121", 1, _E, _E, "MetInf Format must be a known value", f"{_MET}; OMA-TS-DM_TND"),
     # --- layer 2: protocol rules ------------------------------------------------------------

@@ -59,6 +59,8 @@ _DIRECT: Final = {
     "P110": "S110",
     "P111": "S111",
     "P112": "S116",
+    "P120": "S119",  # WBXML: public identifier in the string table without its NUL
+    "P121": "DM209",  # WBXML: the public identifier's version is not VerDTD's
 }
 _ITEM_ORDER: Final = [g[0].name for g in CLASS_SPECS[model.Item].fields]
 _BEFORE_META: Final = frozenset(_ITEM_ORDER[: _ITEM_ORDER.index("Meta")])
