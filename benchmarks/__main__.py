@@ -327,8 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_flat(flat))
     large = None
     if args.large_object:
-        from .bench_packing import large_object_flat
-        from .bench_packing import render_flat as render_large
+        from .packing_workload import large_object_flat
+        from .packing_workload import render_flat as render_large
 
         large = large_object_flat(*(float(x) for x in args.large_object.split(",")))
         print()

@@ -13,7 +13,7 @@ Cases:
 - ``serialize``: an equivalent in-memory object -> bytes.
 - ``validate``: schema validation of the bytes.
 - ``csp``: validate with and without the CSP rules, on a package of real DDF nodes
-  (``bench_csp.py``).
+  (``csp_workload.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from pyexpat import ParserCreate
 from typing import Any
 
-from . import bench_csp
+from . import csp_workload
 from .cases import NS_METINF, NS_SYNCML, Workload, build_codec_model, build_etree, build_xsdata
 from .cases import render_package as _render_package
 
@@ -495,14 +495,14 @@ IMPLS: tuple[Impl, ...] = (
          check=_libwbxml_check, note="whole process: start, encode, write WBXML",
          max_n=1_000),  # libwbxml's encoder: ~2 s for 0.4 MB, superlinear beyond
     # csp: validate with and without the CSP rules, on N Replace of real DDF nodes
-    Impl("csp", "syncml_codec.validate (CSP package)", bench_csp.csp_package,
-         bench_csp.validate_only, label="validate", codec=("validate",)),
-    Impl("csp", "validate + check_csp (validate --csp)", bench_csp.prepare_csp,
-         bench_csp.validate_csp, codec=("validate",), note="target: x validate >= 0.5"),
+    Impl("csp", "syncml_codec.validate (CSP package)", csp_workload.csp_package,
+         csp_workload.validate_only, label="validate", codec=("validate",)),
+    Impl("csp", "validate + check_csp (validate --csp)", csp_workload.prepare_csp,
+         csp_workload.validate_csp, codec=("validate",), note="target: x validate >= 0.5"),
 )  # fmt: skip
 
 
-from .bench_packing import packing_impls  # noqa: E402 - the packing rows live there
+from .packing_workload import packing_impls  # noqa: E402 - the packing rows live there
 
 IMPLS += packing_impls(Impl)
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._proc import _reset_hwm, read_status_kib
 from .cases import Workload
 
 __all__ = [
@@ -111,24 +112,6 @@ def time_round_robin(
             del result
         pending = [c for c in pending if needs_more(timings[c[0]])]
     return timings, errors
-
-
-def read_status_kib(field_name: str) -> int:
-    """One ``kB`` field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``)."""
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1])
-    raise KeyError(field_name)
-
-
-def _reset_hwm() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
-            f.write("5")
-    except OSError:
-        return False
-    return True
 
 
 @dataclass(slots=True)
