@@ -290,8 +290,8 @@ def _fit(sizer: _Sizer, item: Item, data: str, pos: int, room: int, kind: type[s
 
 
 def _split_hdr_status(
-    statuses: Sequence[Status | Results],
-) -> tuple[Status | None, Sequence[Status | Results]]:
+    statuses: Sequence[Command],
+) -> tuple[Status | None, Sequence[Command]]:
     if statuses:
         first = statuses[0]
         if isinstance(first, Status) and (first.cmd == "SyncHdr" or first.cmd_ref == "0"):
@@ -301,7 +301,7 @@ def _split_hdr_status(
 
 def pack(
     header: SyncHdr,
-    statuses: Sequence[Status | Results],
+    statuses: Sequence[Command],
     commands: Sequence[Command],
     *,
     max_msg_size: int,
