@@ -435,7 +435,7 @@ class Reassembler:
     def _new_spool(self) -> tuple[IO[bytes], str | None]:
         """A spool for one object; closed by LargeObject.close, close() or a failed Size."""
         if self.spool_dir is None:
-            return tempfile.SpooledTemporaryFile(max_size=self.spool_threshold), None  # noqa: SIM115
+            return tempfile.SpooledTemporaryFile(max_size=self.spool_threshold), None
         fd, path = tempfile.mkstemp(prefix="syncml-object-", suffix=".spool", dir=self.spool_dir)
         return os.fdopen(fd, "w+b"), path
 
