@@ -19,13 +19,19 @@ The rules and where they are enforced:
   package; the client never sends a message holding only a successful SyncHdr Status
   (OMA-TS-DM_Protocol §8.7 "Multiple messages in package", §8.3 "Session termination";
   [MS-MDM] 2.2.6.1).
+- Large messages (OMA-TS-DM_Protocol §8.7 "Multiple messages in package", "Large object
+  handling"): the packer cuts each package part to the peer's MaxMsgSize; only its first message
+  goes out and the rest is re-packed after the peer's reply, so every SyncHdr Status answers the
+  message it replies to; a large object's rest continues in the next message (``_large``). What
+  we receive goes through a ``Reassembler`` (213 per chunk, 424, 1225, one ``LargeObject``).
+  MaxMsgSize and MaxObjSize we accept are announced in our SyncHdr Meta.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from syncml_codec._wbxml import is_wbxml
 from syncml_codec.codes import AlertCode, CommandName, StatusCode
@@ -38,6 +44,7 @@ from syncml_codec.model import (
     Command,
     Get,
     Item,
+    Meta,
     Results,
     Source,
     Status,
@@ -46,15 +53,19 @@ from syncml_codec.model import (
     SyncML,
     Target,
 )
+from syncml_codec.packing import Reassembler
 from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
+from ._large import Sorted, split_continuation, strip_size, view_of
 from .errors import ProtocolError, SessionStateError
 from .events import (
     CommandOutcome,
     EndReason,
     Event,
     Handle,
+    LargeObjectDropped,
+    LargeObjectReceived,
     OutgoingMessage,
     ProtocolViolation,
     ResultsReceived,
@@ -72,6 +83,9 @@ CONTENT_TYPES: Mapping[WireFormat, str] = {
 }
 
 _CONTROL_ALERTS = (AlertCode.NEXT_MESSAGE, AlertCode.SESSION_ABORT)
+#: Bytes of a received object kept in memory (and inline in ``to_state``) when no
+#: ``spool_dir`` is given; past it the object spools to an anonymous temporary file.
+SESSION_SPOOL_THRESHOLD = 256 * 1024
 _ANSWERS = (Status, Results)
 
 
@@ -119,6 +133,9 @@ class SessionCore:
         max_msg_size: int,
         timeout: float | None,
         default_status: int,
+        announce_max_msg_size: int | None = None,
+        announce_max_obj_size: int | None = None,
+        spool_dir: str | None = None,
     ) -> None:
         self._packer: Packer = packer or single_message_packer
         self._clock: Clock = clock or SystemClock()
@@ -151,6 +168,25 @@ class SessionCore:
         self.peer_max_msg_size: int | None = None
         self.peer_max_obj_size: int | None = None
         self.last_activity = self._clock.now()
+        self.announce_max_msg_size = announce_max_msg_size
+        self.announce_max_obj_size = announce_max_obj_size
+        self.spool_dir = spool_dir
+        self.continuation: Literal["carry", "queue"] | None = None
+        self.extra: list[Status] = []
+        self.alerts: list[Alert] = []
+        self.reassembler = self.new_reassembler()
+
+    def new_reassembler(self, state: Mapping[str, Any] | None = None) -> Reassembler:
+        """The reassembler for what we receive: fresh, or from its ``to_state()`` dict."""
+        options: dict[str, Any] = {
+            "max_obj_size": self.announce_max_obj_size,
+            "spool_threshold": SESSION_SPOOL_THRESHOLD,
+            "format": self.format or "xml",
+            "spool_dir": self.spool_dir,
+        }
+        if state is None:
+            return Reassembler(**options)
+        return Reassembler.from_state(state, **options)
 
     # --- public surface shared by both roles ---------------------------------------------
 
@@ -342,6 +378,12 @@ class SessionCore:
 
     def _outcome(self, key: str, status: Status, items: tuple[Item, ...]) -> list[Event]:
         entry = self.sent.get(key)
+        if int(status.data) == StatusCode.CHUNKED_ITEM_ACCEPTED:
+            # [DMPRO] §2.2: a chunk was buffered; the object goes on in our next message, and
+            # the command's outcome is the Status of its last chunk. (A chunk of our Results
+            # was never recorded as sent: Results get no Status of their own.)
+            self.sent.pop(key, None)
+            return []
         if entry is None:
             return [
                 ProtocolViolation(
@@ -351,6 +393,9 @@ class SessionCore:
                 )
             ]
         handle, name, _ = entry
+        if handle is not None and self.continuation == "queue" and self.queue[0][0] == handle:
+            self.queue.pop(0)  # the peer refused the object mid-way: its rest is not sent
+            self.continuation = None
         if name == CommandName.GET.value and not items and int(status.data) == StatusCode.OK:
             self.sent[key] = (handle, name, True)  # Results may follow in a later message
         else:
@@ -385,6 +430,28 @@ class SessionCore:
             return []
         msg_id, cmd_id = key.split(":", 1)
         return [ResultsReceived(handle=handle, msg_id=int(msg_id), cmd_id=cmd_id, items=items)]
+
+    def _take_chunks(self, msg: SyncML) -> Sorted:
+        """Feed ``msg`` to the reassembler; record the codes, Statuses and Alerts it owes."""
+        self.reassembler.format = self.format or "xml"
+        got = view_of(msg, self.reassembler.feed(msg))
+        for cmd_id, code in got.codes.items():
+            self.responses[cmd_id] = (code, ())
+        self.extra.extend(got.extra)
+        self.alerts.extend(got.alerts)
+        return got
+
+    def _object_events(self, got: Sorted, msg_id: int) -> list[Event]:
+        """One event per completed object and per object refused or broken."""
+        out: list[Event] = []
+        for cmd_id, obj in got.objects:
+            handle = None
+            if isinstance(obj.command, Results):  # [MS-MDM] 2.2.7.8: no MsgRef = 1
+                entry = self.sent.pop(f"{obj.command.msg_ref or '1'}:{obj.command.cmd_ref}", None)
+                handle = entry[0] if entry is not None else None
+            out.append(LargeObjectReceived(msg_id=msg_id, cmd_id=cmd_id, object=obj, handle=handle))
+        out.extend(LargeObjectDropped(msg_id=msg_id, cmd_id=c, code=k) for c, k in got.dropped)
+        return out
 
     def _finish(
         self, reason: EndReason, by: Literal["local", "peer"], status: int | None
@@ -425,7 +492,7 @@ class SessionCore:
                 target=Target(loc_uri=self.peer_uri),
                 source=Source(loc_uri=self.local_uri),
             )
-            return header, [renumber(c, ids) for c in self.carry]
+            return header, [renumber(c, ids) for c in self._owed_extra(self.carry)]
         reply = build_reply(
             self.received,
             msg_id=str(msg_id),
@@ -437,7 +504,14 @@ class SessionCore:
         )
         owed = list(reply.sync_body.commands)
         carried = [renumber(c, ids) for c in self.carry]
-        return reply.sync_hdr, owed[:1] + carried + owed[1:]
+        more = [renumber(c, ids) for c in self._owed_extra([])]
+        return reply.sync_hdr, owed[:1] + carried + owed[1:] + more
+
+    def _owed_extra(self, head: list[Command]) -> list[Command]:
+        """``head``, then the reassembler's Statuses for Results chunks and its Alerts 1225."""
+        out: list[Command] = [*head, *self.extra]
+        out.extend(self.alerts)
+        return out
 
     def _control(self, code: AlertCode, ids: CmdIdAllocator) -> tuple[Handle | None, Command]:
         return None, Alert(cmd_id=ids.next(), data=code)
@@ -481,14 +555,58 @@ class SessionCore:
         self.carry = [s for s in statuses if s.cmd_id not in set(sent_ids)]
         return body, consumed
 
+    def _announce(self, header: SyncHdr) -> SyncHdr:
+        """Our SyncHdr with the MaxMsgSize / MaxObjSize we accept in its Meta ([DMPRO] §2.2)."""
+        msg, obj = self.announce_max_msg_size, self.announce_max_obj_size
+        if msg is None and obj is None:
+            return header
+        meta = header.meta or Meta()
+        meta = dataclasses.replace(
+            meta,
+            max_msg_size=meta.max_msg_size if msg is None else str(msg),
+            max_obj_size=meta.max_obj_size if obj is None else str(obj),
+        )
+        return dataclasses.replace(header, meta=meta)
+
+    def _continuation_id(
+        self, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
+    ) -> str | None:
+        """The CmdID the rest of a large object has in this message, if one goes on."""
+        if self.continuation == "queue" and planned:
+            return planned[0][1].cmd_id
+        head = 1 if self.received is not None else 0  # after the SyncHdr Status
+        if self.continuation == "carry" and len(statuses) > head:
+            return statuses[head].cmd_id
+        return None
+
+    def _packed(
+        self, header: SyncHdr, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
+    ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
+        """The first packed message's body; the rest (and a large object's rest) waits."""
+        cont_id = self._continuation_id(statuses, planned)
+        body, sent = self._pack(header, statuses, planned)
+        self.queue = self.queue[len(sent) :]
+        if cont_id is not None:
+            body = strip_size(body, cont_id)
+        split = split_continuation(body, statuses, [c for _, c in planned])
+        self.continuation = None
+        if split is not None:
+            where, index, rest = split
+            if where == "carry":
+                self.carry.insert(0, rest)
+            else:
+                self.queue.insert(0, (planned[index][0], rest))
+            self.continuation = where
+        return body, sent
+
     def _build(self) -> OutgoingMessage | None:
         ids = CmdIdAllocator()
         msg_id = self.out_msg_id + 1
         header, statuses = self._answers(ids, msg_id)
+        header = self._announce(self._sign_header(header))
         planned, packed = self._plan(ids)
         if packed:
-            body, sent = self._pack(header, statuses, planned)
-            self.queue = self.queue[len(sent) :]
+            body, sent = self._packed(header, statuses, planned)
         else:
             body, sent, self.carry = [*statuses, *(c for _, c in planned)], planned, []
         final = not (self.peer_continues and self.phase == "open") and not self.queue
@@ -504,8 +622,7 @@ class SessionCore:
         return self._emit(message, sent)
 
     def _emit(self, message: SyncML, sent: list[tuple[Handle | None, Command]]) -> OutgoingMessage:
-        header = self._sign_header(message.sync_hdr)
-        message = dataclasses.replace(message, sync_hdr=header)
+        header = message.sync_hdr  # signed before packing: the packer measured it
         fmt: WireFormat = self.format or "xml"
         body = serialize(message, format=fmt)
         headers = {"Content-Type": CONTENT_TYPES[fmt], **self._http_headers(header, body)}
@@ -513,6 +630,10 @@ class SessionCore:
         for handle, cmd in sent:
             for member in iter_commands(cmd):
                 self.sent[f"{msg_id}:{member.cmd_id}"] = (handle, type(member).XML_NAME, False)
+        for cmd in message.sync_body.commands:
+            if isinstance(cmd, Alert):  # our Alerts 1225 (from the reassembler) get a Status
+                self.sent.setdefault(f"{msg_id}:{cmd.cmd_id}", (None, Alert.XML_NAME, False))
+        self.extra, self.alerts = [], []
         self.in_flight = [(h, c) for h, c in sent if h is not None]
         self.out_msg_id = msg_id
         self._after_send(message)

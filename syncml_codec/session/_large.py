@@ -1,0 +1,140 @@
+"""Large messages in a session: what the engine does around the packer and the reassembler.
+
+Sending (OMA-TS-DM_Protocol §8.7 "Multiple messages in package" and "Large object handling",
+numbered §2.1-§2.2 in OMA-TS-DM_Protocol-V1_2_1): the engine sends only the first message the
+packer returns and re-packs the rest for the next one, so each message's SyncHdr Status answers
+the message it replies to. When that first message ends with a chunk of a large object
+(``<MoreData/>``), ``split_continuation`` cuts the object's rest off as a *continuation*: the
+same command with the Data not yet sent and no ``Meta/Size``. It goes first in the next package
+part, and ``strip_size`` removes the ``Size`` the packer writes into its first chunk ("The
+<Size> element MUST only be specified in the first chunk").
+
+Receiving: ``view_of`` turns what ``Reassembler.feed`` returned into the message the engine
+reads for events (chunks out, one ``LargeObject`` per completed object reported separately) and
+sorts the reassembler's answers: a Status for a command sets that command's code (213, 424, 413,
+411), a Status for a chunk of Results is an extra answer (Results get no Status of their own),
+and an Alert 1225 is a command to send.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Literal
+
+from syncml_codec.model import Alert, Command, Item, Meta, Results, Status, SyncBody, SyncML
+from syncml_codec.packing import CHUNKABLE, LargeObject, Received
+from syncml_codec.packing._pack import with_items
+
+__all__ = ["Sorted", "split_continuation", "strip_size", "view_of"]
+
+
+def _last_item(cmd: Command) -> Item | None:
+    items: tuple[Item, ...] = getattr(cmd, "items", ())
+    return items[-1] if len(items) == 1 else None
+
+
+def _without_size(meta: Meta | None) -> Meta | None:
+    if meta is None or meta.size is None:
+        return meta
+    stripped = dataclasses.replace(meta, size=None)
+    return None if stripped == Meta() else stripped
+
+
+def strip_size(body: Sequence[Command], cmd_id: str) -> list[Command]:
+    """``body`` with ``Meta/Size`` removed from the Item of command ``cmd_id`` (a continuation).
+
+    Removing an element only shortens the message, so it stays within the budget it was
+    packed for.
+    """
+    out = []
+    for cmd in body:
+        item = _last_item(cmd)
+        if cmd.cmd_id == cmd_id and item is not None and item.meta is not None:
+            cmd = with_items(cmd, (dataclasses.replace(item, meta=_without_size(item.meta)),))
+        out.append(cmd)
+    return out
+
+
+def split_continuation(
+    body: Sequence[Command], statuses: Sequence[Command], commands: Sequence[Command]
+) -> tuple[Literal["carry", "queue"], int, Command] | None:
+    """The rest of a large object whose chunk ends ``body``, or None.
+
+    Returns ``(where, index, rest)``: the object is ``statuses[index]`` (``carry``: a Results)
+    or ``commands[index]`` (``queue``), and ``rest`` is it with the Data after the chunk sent,
+    Meta without Size, no MoreData.
+    """
+    if not body:
+        return None
+    tail = body[-1]
+    chunk = _last_item(tail)
+    if not isinstance(tail, CHUNKABLE) or chunk is None or not chunk.more_data:
+        return None
+    for where, pool in (("carry", statuses), ("queue", commands)):
+        for index, original in enumerate(pool):
+            item = _last_item(original)
+            if original.cmd_id != tail.cmd_id or item is None or not isinstance(item.data, str):
+                continue
+            sent = len(chunk.data) if isinstance(chunk.data, str) else 0
+            rest = item.data[sent:]
+            data = type(item.data)(rest) if type(item.data) is not str else rest
+            item = dataclasses.replace(item, data=data, meta=_without_size(item.meta))
+            return where, index, with_items(original, (item,))  # type: ignore[return-value]
+    return None
+
+
+@dataclasses.dataclass(slots=True)
+class Sorted:
+    """One received message as the engine reads it after reassembly.
+
+    Attributes:
+        view: the message without chunks (what events are read from).
+        objects: each completed object with the CmdID of its last chunk.
+        codes: Status codes for received commands (CmdID -> 213, 424, 413, 411, 517).
+        extra: Statuses for chunks of Results (213...), sent after the owed Statuses.
+        alerts: Alerts 1225 to send (an object was interrupted).
+        dropped: (CmdID, code) of each object refused or broken (424, 413, 411; for 1225 the
+            CmdID is None: the interrupted object's chunks came in earlier messages).
+    """
+
+    view: SyncML
+    objects: list[tuple[str, LargeObject]]
+    codes: dict[str, int]
+    extra: list[Status]
+    alerts: list[Alert]
+    dropped: list[tuple[str | None, int]]
+
+
+def view_of(message: SyncML, got: Received) -> Sorted:
+    """Sort ``Reassembler.feed(message)``'s output for the engine (see the module docstring)."""
+    kept = [c for c in got.commands if not isinstance(c, LargeObject)]
+    kept_ids = {id(c) for c in kept}
+    chunks = [c for c in message.sync_body.commands if id(c) not in kept_ids]
+    by_id = {c.cmd_id: c for c in chunks}
+    sorted_ = Sorted(
+        view=dataclasses.replace(
+            message, sync_body=SyncBody(commands=tuple(kept), final=message.sync_body.final)
+        ),
+        objects=[],
+        codes={},
+        extra=[],
+        alerts=[],
+        dropped=[],
+    )
+    last_chunks = [c for c in chunks if (i := _last_item(c)) is not None and not i.more_data]
+    for obj in (c for c in got.commands if isinstance(c, LargeObject)):
+        sorted_.objects.append((last_chunks[0].cmd_id if last_chunks else obj.command.cmd_id, obj))
+    for answer in got.answers:
+        if isinstance(answer, Alert):
+            sorted_.alerts.append(answer)
+            sorted_.dropped.append((None, int(answer.data or 0)))
+            continue
+        code = int(answer.data)
+        if isinstance(by_id.get(answer.cmd_ref), Results):
+            sorted_.extra.append(answer)
+        else:
+            sorted_.codes[answer.cmd_ref] = code
+        if code != 213:
+            sorted_.dropped.append((answer.cmd_ref, code))
+    return sorted_
