@@ -505,6 +505,10 @@ class SessionCore:
         owed = list(reply.sync_body.commands)
         carried = [renumber(c, ids) for c in self.carry]
         more = [renumber(c, ids) for c in self._owed_extra([])]
+        if self.continuation == "carry":
+            # the rest of our large Results goes after the Statuses this reply owes: the
+            # validator (DM252) wants every request command answered in this message
+            return reply.sync_hdr, owed + carried + more
         return reply.sync_hdr, owed[:1] + carried + owed[1:] + more
 
     def _owed_extra(self, head: list[Command]) -> list[Command]:
@@ -574,10 +578,18 @@ class SessionCore:
         """The CmdID the rest of a large object has in this message, if one goes on."""
         if self.continuation == "queue" and planned:
             return planned[0][1].cmd_id
-        head = 1 if self.received is not None else 0  # after the SyncHdr Status
-        if self.continuation == "carry" and len(statuses) > head:
-            return statuses[head].cmd_id
-        return None
+        head = self.carry[0] if self.continuation == "carry" and self.carry else None
+        if not isinstance(head, Results):
+            return None
+        ref = (head.msg_ref, head.cmd_ref)  # the renumbered copy answers the same Get
+        return next(
+            (
+                c.cmd_id
+                for c in statuses
+                if isinstance(c, Results) and (c.msg_ref, c.cmd_ref) == ref
+            ),
+            None,
+        )
 
     def _packed(
         self, header: SyncHdr, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
