@@ -34,6 +34,7 @@ import base64
 import binascii
 import contextlib
 import dataclasses
+import io
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -207,6 +208,9 @@ class PendingObject:
     def write(self, text: str) -> None:
         """Append one chunk's Data, never spooling more than Size (the rest is only counted)."""
         data = text.encode("utf-8")
+        if self.spool is not None and self.spool.closed and self.path is not None:
+            self.spool = open(self.path, "r+b")  # noqa: SIM115  # handed off by to_state
+            self.spool.seek(0, os.SEEK_END)
         if self.spool is not None and self.size is not None:
             room = self.size - self.received
             if room > 0:
@@ -445,6 +449,10 @@ class Reassembler:
         The open object's spool goes in as the name of its file when ``spool_dir`` is set (the
         file stays where it is: the state is small whatever the object's size), else as its
         bytes in base64 (the whole spool is read: for objects below a few hundred KiB).
+
+        The spool is handed off: a named spool file is closed (reopened by the next chunk),
+        an anonymous spool becomes a ``BytesIO`` of its bytes, so that this reassembler can be
+        dropped without a ``ResourceWarning`` once its state is stored.
         """
         pending = self.pending
         state: dict[str, Any] = {"peer_max_msg_size": self.peer_max_msg_size, "pending": None}
@@ -452,12 +460,15 @@ class Reassembler:
             return state
         spool: dict[str, Any] | None = None
         if pending.spool is not None:
-            pending.spool.flush()
             if pending.path is not None:
+                pending.spool.close()
                 spool = {"path": pending.path, "length": pending.spooled}
             else:
                 pending.spool.seek(0)
                 data = pending.spool.read()
+                pending.spool.close()
+                pending.spool = io.BytesIO(data)
+                pending.spool.seek(0, os.SEEK_END)
                 spool = {"inline": base64.b64encode(data).decode("ascii")}
         state["pending"] = {
             "key": list(pending.key),
@@ -547,15 +558,15 @@ class Reassembler:
         if os.path.commonpath([real, home]) != home:
             raise DecodeError(f"reassembler spool file {path!r} is not in {self.spool_dir!r}")
         try:
-            spool = open(real, "r+b")  # noqa: SIM115  # closed as the spool is
+            spool = open(real, "r+b")  # noqa: SIM115  # closed below, reopened by the next chunk
         except OSError as exc:
             raise DecodeError(f"reassembler spool file {path!r} cannot be opened: {exc}") from None
-        spool.seek(0, os.SEEK_END)
-        if spool.tell() < length:
-            spool.close()
-            raise DecodeError(f"reassembler spool file {path!r} holds fewer than {length} bytes")
-        spool.truncate(length)
-        spool.seek(length)
+        with spool:
+            if spool.seek(0, os.SEEK_END) < length:
+                raise DecodeError(
+                    f"reassembler spool file {path!r} holds fewer than {length} bytes"
+                )
+            spool.truncate(length)
         return spool, real
 
 
