@@ -5,7 +5,7 @@ from_state before every step."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from syncml_codec import validate
@@ -112,11 +112,15 @@ class Talk(Wire):
         self.server_events += self.c2s()
         self.log.append(("client", self.bodies[-1]))
 
-    def step(self) -> tuple[list[Event], list[Event]]:
-        """The server's message to the client, then (unless it ended) the client's reply."""
+    def step(
+        self, on_client: Callable[[list[Event]], None] | None = None
+    ) -> tuple[list[Event], list[Event]]:
+        """The server's message to the client, ``on_client(events)``, then the client's reply."""
         to_client = self.s2c()
         self.log.append(("server", self.bodies[-1]))
         self.client_events += to_client
+        if on_client is not None:
+            on_client(to_client)
         if self.client.ended:
             return to_client, []
         to_server = self.c2s()

@@ -57,7 +57,7 @@ from syncml_codec.packing import Reassembler
 from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
-from ._large import Sorted, split_continuation, strip_size, view_of
+from ._large import Sorted, begin_chunking, split_continuation, view_of
 from .errors import ProtocolError, SessionStateError
 from .events import (
     CommandOutcome,
@@ -492,7 +492,9 @@ class SessionCore:
                 target=Target(loc_uri=self.peer_uri),
                 source=Source(loc_uri=self.local_uri),
             )
-            return header, [renumber(c, ids) for c in self._owed_extra(self.carry)]
+            pending: list[Command] = [*self.carry, *self.extra]
+            pending.extend(self.alerts)
+            return header, [renumber(c, ids) for c in pending]
         reply = build_reply(
             self.received,
             msg_id=str(msg_id),
@@ -502,20 +504,19 @@ class SessionCore:
             chal=self.hdr_chal,
             ids=ids,
         )
+        # Statuses (the SyncHdr's, then those held back from earlier messages, then this
+        # reply's and the reassembler's 213s), then Results: held-back ones first, so that
+        # the rest of a large object goes on before any new one ([DMPRO] §2.2: "A new data
+        # object MUST NOT be added ... until the previous data object has been completed"),
+        # each Results still after its own Status (OMA-TS-DM_RepPro 4.1.6.12); then our
+        # Alerts 1225. Statuses first also keeps a large Results from holding any back.
         owed = list(reply.sync_body.commands)
         carried = [renumber(c, ids) for c in self.carry]
-        more = [renumber(c, ids) for c in self._owed_extra([])]
-        if self.continuation == "carry":
-            # the rest of our large Results goes after the Statuses this reply owes: the
-            # validator (DM252) wants every request command answered in this message
-            return reply.sync_hdr, owed + carried + more
-        return reply.sync_hdr, owed[:1] + carried + owed[1:] + more
-
-    def _owed_extra(self, head: list[Command]) -> list[Command]:
-        """``head``, then the reassembler's Statuses for Results chunks and its Alerts 1225."""
-        out: list[Command] = [*head, *self.extra]
-        out.extend(self.alerts)
-        return out
+        extra = [renumber(c, ids) for c in self.extra]
+        alerts = [renumber(c, ids) for c in self.alerts]
+        answers = owed[:1] + carried + owed[1:] + extra
+        ordered = sorted(answers, key=lambda c: isinstance(c, Results))
+        return reply.sync_hdr, [*ordered, *alerts]
 
     def _control(self, code: AlertCode, ids: CmdIdAllocator) -> tuple[Handle | None, Command]:
         return None, Alert(cmd_id=ids.next(), data=code)
@@ -572,34 +573,23 @@ class SessionCore:
         )
         return dataclasses.replace(header, meta=meta)
 
-    def _continuation_id(
-        self, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
-    ) -> str | None:
-        """The CmdID the rest of a large object has in this message, if one goes on."""
-        if self.continuation == "queue" and planned:
-            return planned[0][1].cmd_id
-        head = self.carry[0] if self.continuation == "carry" and self.carry else None
-        if not isinstance(head, Results):
-            return None
-        ref = (head.msg_ref, head.cmd_ref)  # the renumbered copy answers the same Get
-        return next(
-            (
-                c.cmd_id
-                for c in statuses
-                if isinstance(c, Results) and (c.msg_ref, c.cmd_ref) == ref
-            ),
-            None,
-        )
-
     def _packed(
         self, header: SyncHdr, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
     ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
         """The first packed message's body; the rest (and a large object's rest) waits."""
-        cont_id = self._continuation_id(statuses, planned)
         body, sent = self._pack(header, statuses, planned)
+        if (self.carry or planned) and self._stalled(body):
+            # The next message would owe the same Statuses and the packer would again move
+            # the head entry whole to a later message: cut it into chunks from here.
+            statuses, planned = self._force_head(statuses, planned)
+            body, sent = self._pack(header, statuses, planned)
+            if self._stalled(body):
+                raise EncodeError(
+                    f"MaxMsgSize {self.peer_max_msg_size or self.max_msg_size} leaves no room"
+                    " for one chunk of the next object after the Statuses each message owes"
+                    " (OMA-TS-DM_Protocol §8.7)"
+                )
         self.queue = self.queue[len(sent) :]
-        if cont_id is not None:
-            body = strip_size(body, cont_id)
         split = split_continuation(body, statuses, [c for _, c in planned])
         self.continuation = None
         if split is not None:
@@ -611,6 +601,37 @@ class SessionCore:
             self.continuation = where
         return body, sent
 
+    def _stalled(self, body: list[Command]) -> bool:
+        """``body`` holds only this reply's Statuses, and the reply answers only 1222/1223."""
+        received = self.received
+        if received is None or not self._only_controls_received():
+            return False
+        ref = received.sync_hdr.msg_id
+        return all(isinstance(c, Status) and c.msg_ref == ref for c in body)
+
+    def _force_head(
+        self, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
+    ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
+        """The first entry that did not go out, marked to be cut into chunks from here."""
+        head = self.carry[0] if self.carry else planned[0][1]
+        forced = begin_chunking(head)
+        if forced is None:
+            raise EncodeError(
+                f"MaxMsgSize {self.peer_max_msg_size or self.max_msg_size} leaves no room for"
+                f" the next {type(head).XML_NAME} after the Statuses each message owes, and it"
+                " cannot be cut into chunks (OMA-TS-DM_Protocol §8.7)"
+            )
+        if self.carry:
+            return [forced if c is head else c for c in statuses], planned
+        return statuses, [(planned[0][0], forced), *planned[1:]]
+
+    def _only_controls_received(self) -> bool:
+        """The message we answer holds no command but Alert 1222/1223 (or nothing)."""
+        received = self.received
+        return received is None or all(
+            _alert_code(c) in _CONTROL_ALERTS for c in management_commands(received)
+        )
+
     def _build(self) -> OutgoingMessage | None:
         ids = CmdIdAllocator()
         msg_id = self.out_msg_id + 1
@@ -619,6 +640,12 @@ class SessionCore:
         planned, packed = self._plan(ids)
         if packed:
             body, sent = self._packed(header, statuses, planned)
+        elif self.peer_continues and planned:
+            # the "Next Message" reply: Alert 1222 right after the SyncHdr Status, so that it
+            # is in this message whatever the packer must hold back of our Statuses/Results
+            alert = [c for _, c in planned]
+            body, _ = self._packed(header, [*statuses[:1], *alert, *statuses[1:]], [])
+            sent = planned
         else:
             body, sent, self.carry = [*statuses, *(c for _, c in planned)], planned, []
         final = not (self.peer_continues and self.phase == "open") and not self.queue

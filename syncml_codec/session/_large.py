@@ -5,9 +5,11 @@ numbered §2.1-§2.2 in OMA-TS-DM_Protocol-V1_2_1): the engine sends only the fi
 packer returns and re-packs the rest for the next one, so each message's SyncHdr Status answers
 the message it replies to. When that first message ends with a chunk of a large object
 (``<MoreData/>``), ``split_continuation`` cuts the object's rest off as a *continuation*: the
-same command with the Data not yet sent and no ``Meta/Size``. It goes first in the next package
-part, and ``strip_size`` removes the ``Size`` the packer writes into its first chunk ("The
-<Size> element MUST only be specified in the first chunk").
+same command with the Data not yet sent, no ``Meta/Size`` ("The <Size> element MUST only be
+specified in the first chunk") and ``MoreData`` set, which tells ``packing.pack`` to go on
+cutting it in the next message rather than move it whole to a later one. ``begin_chunking``
+marks a command the same way (with Size) when the Statuses every message owes leave room for
+a chunk of it but not for all of it.
 
 Receiving: ``view_of`` turns what ``Reassembler.feed`` returned into the message the engine
 reads for events (chunks out, one ``LargeObject`` per completed object reported separately) and
@@ -23,10 +25,10 @@ from collections.abc import Sequence
 from typing import Literal
 
 from syncml_codec.model import Alert, Command, Item, Meta, Results, Status, SyncBody, SyncML
-from syncml_codec.packing import CHUNKABLE, LargeObject, Received
+from syncml_codec.packing import CHUNKABLE, LargeObject, Received, data_size
 from syncml_codec.packing._pack import with_items
 
-__all__ = ["Sorted", "split_continuation", "strip_size", "view_of"]
+__all__ = ["Sorted", "begin_chunking", "split_continuation", "view_of"]
 
 
 def _last_item(cmd: Command) -> Item | None:
@@ -41,19 +43,13 @@ def _without_size(meta: Meta | None) -> Meta | None:
     return None if stripped == Meta() else stripped
 
 
-def strip_size(body: Sequence[Command], cmd_id: str) -> list[Command]:
-    """``body`` with ``Meta/Size`` removed from the Item of command ``cmd_id`` (a continuation).
-
-    Removing an element only shortens the message, so it stays within the budget it was
-    packed for.
-    """
-    out = []
-    for cmd in body:
-        item = _last_item(cmd)
-        if cmd.cmd_id == cmd_id and item is not None and item.meta is not None:
-            cmd = with_items(cmd, (dataclasses.replace(item, meta=_without_size(item.meta)),))
-        out.append(cmd)
-    return out
+def begin_chunking(cmd: Command) -> Command | None:
+    """``cmd`` marked to be cut from the current message on (MoreData, Meta/Size), or None."""
+    item = _last_item(cmd)
+    if not isinstance(cmd, CHUNKABLE) or item is None or not isinstance(item.data, str):
+        return None
+    meta = dataclasses.replace(item.meta or Meta(), size=str(data_size(item.data)))
+    return with_items(cmd, (dataclasses.replace(item, meta=meta, more_data=True),))
 
 
 def split_continuation(
@@ -63,7 +59,7 @@ def split_continuation(
 
     Returns ``(where, index, rest)``: the object is ``statuses[index]`` (``carry``: a Results)
     or ``commands[index]`` (``queue``), and ``rest`` is it with the Data after the chunk sent,
-    Meta without Size, no MoreData.
+    Meta without Size, MoreData set (see ``packing.pack``: cut on from the next message).
     """
     if not body:
         return None
@@ -79,7 +75,8 @@ def split_continuation(
             sent = len(chunk.data) if isinstance(chunk.data, str) else 0
             rest = item.data[sent:]
             data = type(item.data)(rest) if type(item.data) is not str else rest
-            item = dataclasses.replace(item, data=data, meta=_without_size(item.meta))
+            meta = _without_size(item.meta)
+            item = dataclasses.replace(item, data=data, meta=meta, more_data=True)
             return where, index, with_items(original, (item,))  # type: ignore[return-value]
     return None
 
