@@ -88,9 +88,15 @@ class Talk(Wire):
     """
 
     def __init__(
-        self, client: ClientSession, server: ServerSession, *, continuation_ok: bool = False
+        self,
+        client: ClientSession,
+        server: ServerSession,
+        *,
+        continuation_ok: bool = False,
+        persist_server: bool = True,
     ) -> None:
         super().__init__(client, server)
+        self.persist_server = persist_server
         packer = {"packer": client._packer}
         self.plugins = {"client": packer, "server": {"packer": server._packer}}
         self.continuation_ok = continuation_ok
@@ -105,6 +111,12 @@ class Talk(Wire):
         assert errors == [], errors
         self.previous = msg.body
         self.bodies.append(msg.body)
+
+    def _persist(self) -> None:
+        if self.persist_server:
+            super()._persist()
+        else:  # a sender holding a large object: only the receiver goes through its state
+            self.client = reload(self.client, **self.plugins.get("client", {}))
 
     def start(self) -> None:
         """The client's package 1 goes to the server."""

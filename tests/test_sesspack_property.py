@@ -55,9 +55,7 @@ def _run(fmt: str, budget: int, plan: list[tuple[str, str]], spool: Path) -> Non
         announce_max_msg_size=budget,
         spool_dir=str(spool),
     )
-    server = ServerSession(
-        packer=pack, announce_max_msg_size=server_budget, spool_dir=str(spool)
-    )
+    server = ServerSession(packer=pack, announce_max_msg_size=server_budget, spool_dir=str(spool))
     talk = Talk(client, server, continuation_ok=True)
     talk.start()
     sent: dict[int, tuple[str, str]] = {}
@@ -70,6 +68,7 @@ def _run(fmt: str, budget: int, plan: list[tuple[str, str]], spool: Path) -> Non
         sent[talk.server.send(cmd)] = (kind, data)
     values: list[str] = []
     uploads: dict[int, str] = {}
+
     def on_client(events: list[Event]) -> None:
         for event in events:
             if isinstance(event, CommandReceived) and isinstance(event.command, Replace):
@@ -111,7 +110,9 @@ def _run(fmt: str, budget: int, plan: list[tuple[str, str]], spool: Path) -> Non
         for cmd in parse(body).sync_body.commands
         for item in getattr(cmd, "items", ())
     )
-    note_event(f"{'chunked' if chunked else 'whole'}, {min(len(talk.log) // 10 * 10, 50)}+ messages")
+    note_event(
+        f"{'chunked' if chunked else 'whole'}, {min(len(talk.log) // 10 * 10, 50)}+ messages"
+    )
 
 
 @settings(
@@ -124,7 +125,9 @@ def _run(fmt: str, budget: int, plan: list[tuple[str, str]], spool: Path) -> Non
     extra=st.integers(min_value=0, max_value=1500),
     plan=commands,
 )
-def test_both_engines_pack_within_every_budget(fmt: str, extra: int, plan: list[tuple[str, str]]) -> None:
+def test_both_engines_pack_within_every_budget(
+    fmt: str, extra: int, plan: list[tuple[str, str]]
+) -> None:
     # the smallest budget carries the envelope (with its Meta) and a chunk's Item markup
     budget = (1100 if fmt == "xml" else 450) + extra
     with TemporaryDirectory() as spool:
