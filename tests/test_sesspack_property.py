@@ -61,6 +61,7 @@ def _run(fmt: str, budget: int, plan: list[tuple[str, str]], spool: Path) -> Non
     sent: dict[int, tuple[str, str]] = {}
     for i, (kind, data) in enumerate(plan):
         uri = f"./Vendor/MSFT/Test/N{i}"
+        cmd: Replace | Get
         if kind == "replace":
             cmd = Replace(cmd_id="1", items=(Item(target=Target(loc_uri=uri), data=data),))
         else:

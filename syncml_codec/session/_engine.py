@@ -29,7 +29,6 @@ The rules and where they are enforced:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -44,7 +43,6 @@ from syncml_codec.model import (
     Command,
     Get,
     Item,
-    Meta,
     Results,
     Source,
     Status,
@@ -57,15 +55,13 @@ from syncml_codec.packing import Reassembler
 from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
-from ._large import Sorted, begin_chunking, split_continuation, view_of
+from ._large import Sorted, announce, begin_chunking, split_continuation, view_of
 from .errors import ProtocolError, SessionStateError
 from .events import (
     CommandOutcome,
     EndReason,
     Event,
     Handle,
-    LargeObjectDropped,
-    LargeObjectReceived,
     OutgoingMessage,
     ProtocolViolation,
     ResultsReceived,
@@ -441,18 +437,6 @@ class SessionCore:
         self.alerts.extend(got.alerts)
         return got
 
-    def _object_events(self, got: Sorted, msg_id: int) -> list[Event]:
-        """One event per completed object and per object refused or broken."""
-        out: list[Event] = []
-        for cmd_id, obj in got.objects:
-            handle = None
-            if isinstance(obj.command, Results):  # [MS-MDM] 2.2.7.8: no MsgRef = 1
-                entry = self.sent.pop(f"{obj.command.msg_ref or '1'}:{obj.command.cmd_ref}", None)
-                handle = entry[0] if entry is not None else None
-            out.append(LargeObjectReceived(msg_id=msg_id, cmd_id=cmd_id, object=obj, handle=handle))
-        out.extend(LargeObjectDropped(msg_id=msg_id, cmd_id=c, code=k) for c, k in got.dropped)
-        return out
-
     def _finish(
         self, reason: EndReason, by: Literal["local", "peer"], status: int | None
     ) -> SessionEnded:
@@ -560,19 +544,6 @@ class SessionCore:
         self.carry = [s for s in statuses if s.cmd_id not in set(sent_ids)]
         return body, consumed
 
-    def _announce(self, header: SyncHdr) -> SyncHdr:
-        """Our SyncHdr with the MaxMsgSize / MaxObjSize we accept in its Meta ([DMPRO] §2.2)."""
-        msg, obj = self.announce_max_msg_size, self.announce_max_obj_size
-        if msg is None and obj is None:
-            return header
-        meta = header.meta or Meta()
-        meta = dataclasses.replace(
-            meta,
-            max_msg_size=meta.max_msg_size if msg is None else str(msg),
-            max_obj_size=meta.max_obj_size if obj is None else str(obj),
-        )
-        return dataclasses.replace(header, meta=meta)
-
     def _packed(
         self, header: SyncHdr, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
     ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
@@ -636,7 +607,9 @@ class SessionCore:
         ids = CmdIdAllocator()
         msg_id = self.out_msg_id + 1
         header, statuses = self._answers(ids, msg_id)
-        header = self._announce(self._sign_header(header))
+        header = announce(
+            self._sign_header(header), self.announce_max_msg_size, self.announce_max_obj_size
+        )
         planned, packed = self._plan(ids)
         if packed:
             body, sent = self._packed(header, statuses, planned)

@@ -24,11 +24,30 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Literal
 
-from syncml_codec.model import Alert, Command, Item, Meta, Results, Status, SyncBody, SyncML
+from syncml_codec.model import (
+    Alert,
+    Command,
+    Item,
+    Meta,
+    Results,
+    Status,
+    SyncBody,
+    SyncHdr,
+    SyncML,
+)
 from syncml_codec.packing import CHUNKABLE, LargeObject, Received, data_size
 from syncml_codec.packing._pack import with_items
 
-__all__ = ["Sorted", "begin_chunking", "split_continuation", "view_of"]
+from .events import Event, Handle, LargeObjectDropped, LargeObjectReceived
+
+__all__ = [
+    "Sorted",
+    "announce",
+    "begin_chunking",
+    "object_events",
+    "split_continuation",
+    "view_of",
+]
 
 
 def _last_item(cmd: Command) -> Item | None:
@@ -135,3 +154,35 @@ def view_of(message: SyncML, got: Received) -> Sorted:
         if code != 213:
             sorted_.dropped.append((answer.cmd_ref, code))
     return sorted_
+
+
+def object_events(
+    got: Sorted, msg_id: int, sent: dict[str, tuple[Handle | None, str, bool]]
+) -> list[Event]:
+    """One event per completed object and per object refused or broken.
+
+    A completed Results answers a Get we sent: its entry leaves ``sent`` (the Get's outcome
+    came with the first chunk, which ``_read_answers`` marked as waiting for late Results).
+    """
+    out: list[Event] = []
+    for cmd_id, obj in got.objects:
+        handle = None
+        if isinstance(obj.command, Results):  # [MS-MDM] 2.2.7.8: no MsgRef = 1
+            entry = sent.pop(f"{obj.command.msg_ref or '1'}:{obj.command.cmd_ref}", None)
+            handle = entry[0] if entry is not None else None
+        out.append(LargeObjectReceived(msg_id=msg_id, cmd_id=cmd_id, object=obj, handle=handle))
+    out.extend(LargeObjectDropped(msg_id=msg_id, cmd_id=c, code=k) for c, k in got.dropped)
+    return out
+
+
+def announce(header: SyncHdr, max_msg_size: int | None, max_obj_size: int | None) -> SyncHdr:
+    """``header`` with the MaxMsgSize / MaxObjSize we accept in its Meta ([DMPRO] §2.2)."""
+    if max_msg_size is None and max_obj_size is None:
+        return header
+    meta = header.meta or Meta()
+    meta = dataclasses.replace(
+        meta,
+        max_msg_size=meta.max_msg_size if max_msg_size is None else str(max_msg_size),
+        max_obj_size=meta.max_obj_size if max_obj_size is None else str(max_obj_size),
+    )
+    return dataclasses.replace(header, meta=meta)

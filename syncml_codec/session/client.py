@@ -16,6 +16,7 @@ from syncml_codec.model import Alert, Item, Replace, Source, Status, SyncHdr, Sy
 
 from . import _state
 from ._engine import SessionCore, control_alerts, header_status, management_commands
+from ._large import object_events
 from .events import (
     AuthChallenged,
     CommandReceived,
@@ -154,7 +155,7 @@ class ClientSession(SessionCore):
         got = self._take_chunks(msg)
         n = int(msg.sync_hdr.msg_id)
         events: list[Event] = list(self._read_answers(got.view))
-        events.extend(self._object_events(got, n))
+        events.extend(object_events(got, n, self.sent))
         commands = [c for c in management_commands(got.view) if not _is_control(c)]
         events.extend(CommandReceived(msg_id=n, cmd_id=c.cmd_id, command=c) for c in commands)
         chunked = any(not _is_control(c) for c in management_commands(msg))

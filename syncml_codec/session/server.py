@@ -27,6 +27,7 @@ from ._engine import (
     management_commands,
     wire_format,
 )
+from ._large import object_events
 from .errors import ProtocolError
 from .events import (
     AuthFailed,
@@ -180,7 +181,7 @@ class ServerSession(SessionCore):
             self.started = True
             events.append(self._started(msg))
         events.extend(self._read_answers(got.view))
-        events.extend(self._object_events(got, int(hdr.msg_id)))
+        events.extend(object_events(got, int(hdr.msg_id), self.sent))
         events.extend(self._unenrollment(msg))
         events.extend(self._commands(got.view))
         hs = header_status(msg)
