@@ -156,3 +156,15 @@ def test_a_spool_file_outside_the_spool_dir_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SessionStateError, match="does not hold"):
         ClientSession.from_state(state)
     client.reassembler.close()
+
+
+def test_a_state_written_before_large_messages_still_loads() -> None:
+    client = _client()
+    state = json.loads(json.dumps(client.to_state()))
+    for key in ("announce_max_msg_size", "spool_dir", "continuation", "extra", "reassembly"):
+        del state[key]
+    again = ClientSession.from_state(state)
+    assert again.announce_max_msg_size is None and again.reassembler.pending is None
+    state["continuation"] = "queue"  # names a continuation the empty queue does not hold
+    with pytest.raises(SessionStateError, match="continuation"):
+        ClientSession.from_state(state)

@@ -233,8 +233,6 @@ def _scalars(core: SessionCore, state: Mapping[str, Any]) -> None:
         setattr(core, key, value)
     for key in ("peer_max_msg_size", "peer_max_obj_size"):
         setattr(core, key, get_opt(state, key, int))
-    for key in ("announce_max_msg_size", "announce_max_obj_size"):
-        setattr(core, key, get_opt(state, key, int))
     core.timeout = get_opt(state, "timeout", float)
     core.last_activity = get(state, "last_activity", float)
     phase = get(state, "phase", str)
@@ -283,8 +281,28 @@ def load(core: SessionCore, state: Mapping[str, Any]) -> None:
     _large(core, state)
 
 
-def _large(core: SessionCore, state: Mapping[str, Any]) -> None:
-    """The large-message fields: a continuation, owed chunk answers, the reassembler."""
+#: Fields added with large-message support; a version-1 state written before them loads with
+#: these defaults (no announcement, no open object).
+_LARGE_DEFAULTS: Final[dict[str, Any]] = {
+    "announce_max_msg_size": None,
+    "announce_max_obj_size": None,
+    "spool_dir": None,
+    "continuation": None,
+    "extra": [],
+    "alerts": [],
+    "reassembly": {"peer_max_msg_size": None, "pending": None},
+}
+
+
+def _large(core: SessionCore, given: Mapping[str, Any]) -> None:
+    """The large-message fields: announcements, a continuation, owed chunk answers, the
+    reassembler (the spool of an open object: see ``Reassembler.to_state``)."""
+    state = {**_LARGE_DEFAULTS, **{k: given[k] for k in _LARGE_DEFAULTS if k in given}}
+    for key in ("announce_max_msg_size", "announce_max_obj_size"):
+        value = get_opt(state, key, int)
+        if value is not None and value < 1:
+            raise SessionStateError(f"session state {key!r} must be positive")
+        setattr(core, key, value)
     core.spool_dir = get_opt(state, "spool_dir", str)
     continuation = get_opt(state, "continuation", str)
     if continuation not in (None, "carry", "queue"):
