@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from syncml_codec import Item, Meta, Replace, StatusCode, Target, parse, serialize
+from syncml_codec import AlertCode, Item, Meta, Replace, StatusCode, Target, parse, serialize
 from syncml_codec.model import Alert, Command, Source, Status, SyncBody, SyncHdr, SyncML
 from syncml_codec.session import (
     ClientSession,
@@ -18,6 +18,7 @@ from syncml_codec.session import (
     LargeObjectDropped,
     LargeObjectReceived,
     MoreMessagesNeeded,
+    SessionEnded,
     SessionStateError,
 )
 
@@ -168,3 +169,13 @@ def test_a_state_written_before_large_messages_still_loads() -> None:
     state["continuation"] = "queue"  # names a continuation the empty queue does not hold
     with pytest.raises(SessionStateError, match="continuation"):
         ClientSession.from_state(state)
+
+
+def test_an_abort_mid_object_deletes_its_spool_file(tmp_path: Path) -> None:
+    client = _client(spool_dir=str(tmp_path))
+    _first_chunk(client)
+    assert len(list(tmp_path.iterdir())) == 1
+    abort = Alert(cmd_id="2", data=AlertCode.SESSION_ABORT)
+    events = client.receive(_server_message(2, [abort], True))
+    assert events[-1] == SessionEnded(reason="abort", by="peer")
+    assert list(tmp_path.iterdir()) == []

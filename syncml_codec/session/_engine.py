@@ -445,6 +445,7 @@ class SessionCore:
         )
         self.phase = "ended"
         self.end = event
+        self.reassembler.close()  # an object still open is dropped with its spool file
         return event
 
     # --- building ------------------------------------------------------------------------
