@@ -74,15 +74,16 @@ def check_agreement(data: bytes) -> bool:
     assert fast == message
     # equality cannot tell str from CData: the bytes can. A model the DTD does not allow (an
     # empty CmdID read from <CmdID/>) is refused by serialize, the same way for both.
-    try:
-        written = sc.serialize(fast)
-    except sc.EncodeError as exc:
-        with pytest.raises(sc.EncodeError) as again:
-            sc.serialize(message)
-        assert str(again.value) == str(exc)
-    else:
-        assert written == sc.serialize(message)
+    assert _written(fast) == _written(message)
     return True
+
+
+def _written(message: Any) -> bytes | str:
+    """The serialized bytes, or the EncodeError's text when serialize refuses the model."""
+    try:
+        return sc.serialize(message)
+    except sc.EncodeError as exc:
+        return str(exc)
 
 
 _OURS = Path(__file__).parent / "data"

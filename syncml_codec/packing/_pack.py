@@ -189,6 +189,9 @@ class _Packer:
         self.used = True
 
     def add(self, command: Command, last: bool) -> None:
+        if _begun(command):  # cut it from here on, whatever its size
+            self._chunk(command, command.items[0], last)  # type: ignore[union-attr]
+            return
         size = self.sizer.fragment(command)
         need = size + (self.final if last else 0)
         if need <= self.room:
@@ -224,7 +227,10 @@ class _Packer:
         meta = _strip_size(item.meta)
         base = with_items(command, ())
         base_size = self.sizer.shell(command)
-        first_meta = dataclasses.replace(meta or Meta(), size=str(data_size(data)))
+        if item.more_data:  # begun: its Meta as given (with Size only on a first chunk)
+            first_meta = item.meta
+        else:
+            first_meta = dataclasses.replace(meta or Meta(), size=str(data_size(data)))
         chunk = dataclasses.replace(item, meta=first_meta, more_data=True)
         pos = 0
         while True:
@@ -261,6 +267,12 @@ class _Packer:
             sync_body = SyncBody(commands=tuple(body), final=i == len(self.bodies) - 1)
             out.append(SyncML(sync_hdr=hdr, sync_body=sync_body))
         return out
+
+
+def _begun(command: Command) -> bool:
+    """A one-Item command whose Item already carries MoreData: an object to cut from here."""
+    items: tuple[Item, ...] = getattr(command, "items", ())
+    return isinstance(command, CHUNKABLE) and len(items) == 1 and items[0].more_data
 
 
 def _fit(sizer: _Sizer, item: Item, data: str, pos: int, room: int, kind: type[str]) -> int:
@@ -300,8 +312,8 @@ def _fit(sizer: _Sizer, item: Item, data: str, pos: int, room: int, kind: type[s
 
 
 def _split_hdr_status(
-    statuses: Sequence[Status | Results],
-) -> tuple[Status | None, Sequence[Status | Results]]:
+    statuses: Sequence[Command],
+) -> tuple[Status | None, Sequence[Command]]:
     if statuses:
         first = statuses[0]
         if isinstance(first, Status) and (first.cmd == "SyncHdr" or first.cmd_ref == "0"):
@@ -311,7 +323,7 @@ def _split_hdr_status(
 
 def pack(
     header: SyncHdr,
-    statuses: Sequence[Status | Results],
+    statuses: Sequence[Command],
     commands: Sequence[Command],
     *,
     max_msg_size: int,
@@ -328,6 +340,11 @@ def pack(
     message, in contiguous messages; the first chunk's Item Meta carries ``Size`` (see
     ``data_size``), every chunk but the last carries ``MoreData``, Target/Source and the rest of
     the Meta are repeated.
+
+    A command whose one Item is given with ``MoreData`` is cut into chunks from the current
+    message on, even when it would fit whole in a fresh one: a session passes the rest of an
+    object begun in an earlier message this way (its Meta without Size), or an object it wants
+    cut now (its Meta with Size, for the first chunk). Its last chunk goes without MoreData.
 
     The receiver asks for each next message with Alert 1222 (DM Protocol 2.1.2), answering 213 to
     each chunk; the SyncHdr Status given here is repeated at the head of every message (sized

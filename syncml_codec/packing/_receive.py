@@ -30,18 +30,24 @@ Answers (OMA-TS-DM_Protocol = OMA-TS-DM_Protocol-V1_2_1 §2.2, status codes from
 
 from __future__ import annotations
 
+import base64
 import binascii
+import contextlib
 import dataclasses
+import io
+import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Final, TypeAlias
+from typing import IO, Any, Final, TypeAlias
 
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.errors import DecodeError, EncodeError
 from syncml_codec.limits import DEFAULT_LIMITS, Limits
 from syncml_codec.model import Alert, Atomic, Command, Item, Meta, Source, Status, SyncML, Target
 from syncml_codec.model import Sequence as SequenceCmd
+from syncml_codec.parse import parse_fragment
+from syncml_codec.serialize import serialize
 
 from ._pack import WireFormat, pack, parse_size, with_items
 
@@ -106,6 +112,7 @@ class LargeObject:
     command: Command
     size: int
     _spool: IO[bytes] = field(repr=False)
+    _path: str | None = field(default=None, repr=False)
 
     @property
     def item(self) -> Item:
@@ -152,8 +159,16 @@ class LargeObject:
         return with_items(self.command, (*items[:-1], last))
 
     def close(self) -> None:
-        """Free the spool (the temporary file, if there is one)."""
-        self._spool.close()
+        """Free the spool (the temporary file, if there is one; a named spool file is deleted)."""
+        _discard(self._spool, self._path)
+
+
+def _discard(spool: IO[bytes] | None, path: str | None) -> None:
+    if spool is not None:
+        spool.close()
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _b64decode(data: bytes) -> bytes:
@@ -174,6 +189,7 @@ class PendingObject:
         received: bytes of Data received so far.
         rejected: the status code every further chunk gets (413, 411), or None.
         spool: where the Data goes (None for a rejected object).
+        path: the spool's file name when it is a named file in ``spool_dir``, else None.
     """
 
     key: ObjectKey
@@ -182,10 +198,19 @@ class PendingObject:
     received: int = 0
     rejected: int | None = None
     spool: IO[bytes] | None = field(default=None, repr=False)
+    path: str | None = None
+
+    @property
+    def spooled(self) -> int:
+        """Bytes in the spool: what was received, never more than Size."""
+        return min(self.received, self.size or 0)
 
     def write(self, text: str) -> None:
         """Append one chunk's Data, never spooling more than Size (the rest is only counted)."""
         data = text.encode("utf-8")
+        if self.spool is not None and self.spool.closed and self.path is not None:
+            self.spool = open(self.path, "r+b")  # noqa: SIM115  # handed off by to_state
+            self.spool.seek(0, os.SEEK_END)
         if self.spool is not None and self.size is not None:
             room = self.size - self.received
             if room > 0:
@@ -257,7 +282,14 @@ class Reassembler:
 
     spool_threshold: int
 
-    __slots__ = ("format", "max_obj_size", "peer_max_msg_size", "pending", "spool_threshold")
+    __slots__ = (
+        "format",
+        "max_obj_size",
+        "peer_max_msg_size",
+        "pending",
+        "spool_dir",
+        "spool_threshold",
+    )
 
     def __init__(
         self,
@@ -266,6 +298,7 @@ class Reassembler:
         max_obj_size: int | None = None,
         spool_threshold: int = SPOOL_THRESHOLD,
         format: WireFormat = "xml",
+        spool_dir: str | None = None,
     ) -> None:
         """Create an empty reassembler.
 
@@ -275,6 +308,10 @@ class Reassembler:
             max_obj_size: the MaxObjSize we announced; a larger Size is answered 413.
             spool_threshold: bytes of one object kept in memory before spooling to disk.
             format: the wire format of our replies, in which an Atomic's Statuses must fit.
+            spool_dir: a directory for named spool files: each object is written to its own
+                file there from its first chunk (``spool_threshold`` is then unused), so that
+                ``to_state`` can record the file instead of the bytes. None: an anonymous
+                ``SpooledTemporaryFile`` per object.
         """
         lim = limits or DEFAULT_LIMITS
         bounds = [b for b in (max_obj_size, lim.max_bytes) if b is not None]
@@ -282,13 +319,14 @@ class Reassembler:
         self.spool_threshold = spool_threshold
         self.pending: PendingObject | None = None
         self.format: WireFormat = format
+        self.spool_dir = spool_dir
         #: the MaxMsgSize the peer announced last (it stays in force for the session)
         self.peer_max_msg_size: int | None = None
 
     def close(self) -> None:
         """Drop an open object (the session ended before its last chunk)."""
-        if self.pending is not None and self.pending.spool is not None:
-            self.pending.spool.close()
+        if self.pending is not None:
+            _discard(self.pending.spool, self.pending.path)
         self.pending = None
 
     def feed(self, message: SyncML) -> Received:
@@ -369,8 +407,7 @@ class Reassembler:
         elif self.max_obj_size is not None and size > self.max_obj_size:
             pending.rejected = StatusCode.REQUEST_ENTITY_TOO_LARGE
         else:
-            # closed by LargeObject.close, Reassembler.close or a failed Size check
-            pending.spool = tempfile.SpooledTemporaryFile(max_size=self.spool_threshold)  # noqa: SIM115
+            pending.spool, pending.path = self._new_spool()
             pending.write(item.data or "")
         self.pending = pending
         reply.status(command, item, pending.rejected or StatusCode.CHUNKED_ITEM_ACCEPTED)
@@ -396,10 +433,158 @@ class Reassembler:
         assert pending.spool is not None
         assert pending.size is not None
         if pending.received != pending.size:
-            pending.spool.close()
+            _discard(pending.spool, pending.path)
             reply.status(command, item, StatusCode.SIZE_MISMATCH)
             return
-        out.append(LargeObject(pending.command, pending.size, pending.spool))
+        out.append(LargeObject(pending.command, pending.size, pending.spool, pending.path))
+
+    def _new_spool(self) -> tuple[IO[bytes], str | None]:
+        """A spool for one object; closed by LargeObject.close, close() or a failed Size."""
+        if self.spool_dir is None:
+            return tempfile.SpooledTemporaryFile(max_size=self.spool_threshold), None
+        fd, path = tempfile.mkstemp(prefix="syncml-object-", suffix=".spool", dir=self.spool_dir)
+        return os.fdopen(fd, "w+b"), path
+
+    def to_state(self) -> dict[str, Any]:
+        """What the reassembler remembers between messages, as a JSON-able dict.
+
+        The open object's spool goes in as the name of its file when ``spool_dir`` is set (the
+        file stays where it is: the state is small whatever the object's size), else as its
+        bytes in base64 (the whole spool is read: for objects below a few hundred KiB).
+
+        The spool is handed off: a named spool file is closed (reopened by the next chunk),
+        an anonymous spool becomes a ``BytesIO`` of its bytes, so that this reassembler can be
+        dropped without a ``ResourceWarning`` once its state is stored.
+        """
+        pending = self.pending
+        state: dict[str, Any] = {"peer_max_msg_size": self.peer_max_msg_size, "pending": None}
+        if pending is None:
+            return state
+        spool: dict[str, Any] | None = None
+        if pending.spool is not None:
+            if pending.path is not None:
+                pending.spool.close()
+                spool = {"path": pending.path, "length": pending.spooled}
+            else:
+                pending.spool.seek(0)
+                data = pending.spool.read()
+                pending.spool.close()
+                pending.spool = io.BytesIO(data)
+                pending.spool.seek(0, os.SEEK_END)
+                spool = {"inline": base64.b64encode(data).decode("ascii")}
+        state["pending"] = {
+            "key": list(pending.key),
+            "command": serialize(pending.command).decode("utf-8"),
+            "size": pending.size,
+            "received": pending.received,
+            "rejected": pending.rejected,
+            "spool": spool,
+        }
+        return state
+
+    @classmethod
+    def from_state(
+        cls,
+        state: Mapping[str, Any],
+        *,
+        limits: Limits | None = None,
+        max_obj_size: int | None = None,
+        spool_threshold: int = SPOOL_THRESHOLD,
+        format: WireFormat = "xml",
+        spool_dir: str | None = None,
+    ) -> Reassembler:
+        """A reassembler from ``to_state()`` output (the options are given again).
+
+        A named spool file must lie in ``spool_dir`` and hold at least the bytes recorded; it
+        is cut back to them (a worker that wrote more and was lost is forgotten).
+
+        Raises:
+            DecodeError: the dict is not a reassembler state, or its spool file is missing.
+        """
+        receiver = cls(
+            limits=limits,
+            max_obj_size=max_obj_size,
+            spool_threshold=spool_threshold,
+            format=format,
+            spool_dir=spool_dir,
+        )
+        receiver.peer_max_msg_size = _opt_int(state, "peer_max_msg_size")
+        raw = state.get("pending")
+        if raw is not None:
+            receiver.pending = receiver._load_pending(_mapping(raw, "pending"))
+        return receiver
+
+    def _load_pending(self, raw: Mapping[str, Any]) -> PendingObject:
+        key = raw.get("key")
+        if not isinstance(key, list) or len(key) != 3 or not isinstance(key[0], str):
+            raise DecodeError("reassembler state 'key' must be [command, target, source]")
+        if not all(k is None or isinstance(k, str) for k in key[1:]):
+            raise DecodeError("reassembler state 'key' must be [command, target, source]")
+        text = raw.get("command")
+        if not isinstance(text, str):
+            raise DecodeError("reassembler state 'command' must be XML text")
+        command = parse_fragment(text.encode("utf-8"), strict=True)
+        if not isinstance(command, Command) or not getattr(command, "items", ()):
+            raise DecodeError("reassembler state 'command' is not a command with an Item")
+        pending = PendingObject(
+            key=(key[0], key[1], key[2]),
+            command=command,
+            size=_opt_int(raw, "size"),
+            received=_opt_int(raw, "received") or 0,
+            rejected=_opt_int(raw, "rejected"),
+        )
+        spool = raw.get("spool")
+        if spool is not None:
+            if pending.size is None:
+                raise DecodeError("reassembler state has a spool but no Size")
+            pending.spool, pending.path = self._load_spool(_mapping(spool, "spool"), pending)
+        return pending
+
+    def _load_spool(
+        self, raw: Mapping[str, Any], pending: PendingObject
+    ) -> tuple[IO[bytes], str | None]:
+        if "inline" in raw:
+            try:
+                data = base64.b64decode(str(raw["inline"]), validate=True)
+            except binascii.Error:
+                raise DecodeError("reassembler state 'spool.inline' is not base64") from None
+            if len(data) != pending.spooled:
+                raise DecodeError("reassembler state spool does not hold the bytes received")
+            spool, path = self._new_spool()
+            spool.write(data)
+            return spool, path
+        path, length = raw.get("path"), _opt_int(raw, "length")
+        if not isinstance(path, str) or length != pending.spooled or self.spool_dir is None:
+            raise DecodeError("reassembler state 'spool' must be {path, length} in spool_dir")
+        real, home = os.path.realpath(path), os.path.realpath(self.spool_dir)
+        if os.path.commonpath([real, home]) != home:
+            raise DecodeError(f"reassembler spool file {path!r} is not in {self.spool_dir!r}")
+        try:
+            spool = open(real, "r+b")  # noqa: SIM115  # closed below, reopened by the next chunk
+        except OSError as exc:
+            raise DecodeError(f"reassembler spool file {path!r} cannot be opened: {exc}") from None
+        with spool:
+            if spool.seek(0, os.SEEK_END) < length:
+                raise DecodeError(
+                    f"reassembler spool file {path!r} holds fewer than {length} bytes"
+                )
+            spool.truncate(length)
+        return spool, real
+
+
+def _mapping(value: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise DecodeError(f"reassembler state {what!r} must be a dict")
+    return value
+
+
+def _opt_int(state: Mapping[str, Any], key: str) -> int | None:
+    value = state.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DecodeError(f"reassembler state {key!r} must be a non-negative integer")
+    return value
 
 
 def _members(container: Atomic | SequenceCmd) -> Iterator[Command]:

@@ -19,13 +19,18 @@ The rules and where they are enforced:
   package; the client never sends a message holding only a successful SyncHdr Status
   (OMA-TS-DM_Protocol §8.7 "Multiple messages in package", §8.3 "Session termination";
   [MS-MDM] 2.2.6.1).
+- Large messages (OMA-TS-DM_Protocol §8.7 "Multiple messages in package", "Large object
+  handling"): the packer cuts each package part to the peer's MaxMsgSize; only its first message
+  goes out and the rest is re-packed after the peer's reply, so every SyncHdr Status answers the
+  message it replies to; a large object's rest continues in the next message (``_large``). What
+  we receive goes through a ``Reassembler`` (213 per chunk, 424, 1225, one ``LargeObject``).
+  MaxMsgSize and MaxObjSize we accept are announced in our SyncHdr Meta.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from syncml_codec._wbxml import is_wbxml
 from syncml_codec.codes import AlertCode, CommandName, StatusCode
@@ -46,9 +51,11 @@ from syncml_codec.model import (
     SyncML,
     Target,
 )
+from syncml_codec.packing import Reassembler
 from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
+from ._large import Sorted, announce, begin_chunking, split_continuation, view_of
 from .errors import ProtocolError, SessionStateError
 from .events import (
     CommandOutcome,
@@ -72,6 +79,9 @@ CONTENT_TYPES: Mapping[WireFormat, str] = {
 }
 
 _CONTROL_ALERTS = (AlertCode.NEXT_MESSAGE, AlertCode.SESSION_ABORT)
+#: Bytes of a received object kept in memory (and inline in ``to_state``) when no
+#: ``spool_dir`` is given; past it the object spools to an anonymous temporary file.
+SESSION_SPOOL_THRESHOLD = 256 * 1024
 _ANSWERS = (Status, Results)
 
 
@@ -130,6 +140,9 @@ class SessionCore:
         max_msg_size: int,
         timeout: float | None,
         default_status: int,
+        announce_max_msg_size: int | None = None,
+        announce_max_obj_size: int | None = None,
+        spool_dir: str | None = None,
     ) -> None:
         self._packer: Packer = packer or single_message_packer
         self._clock: Clock = clock or SystemClock()
@@ -162,6 +175,25 @@ class SessionCore:
         self.peer_max_msg_size: int | None = None
         self.peer_max_obj_size: int | None = None
         self.last_activity = self._clock.now()
+        self.announce_max_msg_size = announce_max_msg_size
+        self.announce_max_obj_size = announce_max_obj_size
+        self.spool_dir = spool_dir
+        self.continuation: Literal["carry", "queue"] | None = None
+        self.extra: list[Status] = []
+        self.alerts: list[Alert] = []
+        self.reassembler = self.new_reassembler()
+
+    def new_reassembler(self, state: Mapping[str, Any] | None = None) -> Reassembler:
+        """The reassembler for what we receive: fresh, or from its ``to_state()`` dict."""
+        options: dict[str, Any] = {
+            "max_obj_size": self.announce_max_obj_size,
+            "spool_threshold": SESSION_SPOOL_THRESHOLD,
+            "format": self.format or "xml",
+            "spool_dir": self.spool_dir,
+        }
+        if state is None:
+            return Reassembler(**options)
+        return Reassembler.from_state(state, **options)
 
     # --- public surface shared by both roles ---------------------------------------------
 
@@ -353,6 +385,12 @@ class SessionCore:
 
     def _outcome(self, key: str, status: Status, items: tuple[Item, ...]) -> list[Event]:
         entry = self.sent.get(key)
+        if int(status.data) == StatusCode.CHUNKED_ITEM_ACCEPTED:
+            # [DMPRO] §2.2: a chunk was buffered; the object goes on in our next message, and
+            # the command's outcome is the Status of its last chunk. (A chunk of our Results
+            # was never recorded as sent: Results get no Status of their own.)
+            self.sent.pop(key, None)
+            return []
         if entry is None:
             return [
                 ProtocolViolation(
@@ -362,6 +400,9 @@ class SessionCore:
                 )
             ]
         handle, name, _ = entry
+        if handle is not None and self.continuation == "queue" and self.queue[0][0] == handle:
+            self.queue.pop(0)  # the peer refused the object mid-way: its rest is not sent
+            self.continuation = None
         if name == CommandName.GET.value and not items and int(status.data) == StatusCode.OK:
             self.sent[key] = (handle, name, True)  # Results may follow in a later message
         else:
@@ -397,6 +438,16 @@ class SessionCore:
         msg_id, cmd_id = key.split(":", 1)
         return [ResultsReceived(handle=handle, msg_id=int(msg_id), cmd_id=cmd_id, items=items)]
 
+    def _take_chunks(self, msg: SyncML) -> Sorted:
+        """Feed ``msg`` to the reassembler; record the codes, Statuses and Alerts it owes."""
+        self.reassembler.format = self.format or "xml"
+        got = view_of(msg, self.reassembler.feed(msg))
+        for cmd_id, code in got.codes.items():
+            self.responses[cmd_id] = (code, ())
+        self.extra.extend(got.extra)
+        self.alerts.extend(got.alerts)
+        return got
+
     def _finish(
         self, reason: EndReason, by: Literal["local", "peer"], status: int | None
     ) -> SessionEnded:
@@ -405,6 +456,7 @@ class SessionCore:
         )
         self.phase = "ended"
         self.end = event
+        self.reassembler.close()  # an object still open is dropped with its spool file
         return event
 
     # --- building ------------------------------------------------------------------------
@@ -436,7 +488,9 @@ class SessionCore:
                 target=Target(loc_uri=self.peer_uri),
                 source=Source(loc_uri=self.local_uri),
             )
-            return header, [renumber(c, ids) for c in self.carry]
+            pending: list[Command] = [*self.carry, *self.extra]
+            pending.extend(self.alerts)
+            return header, [renumber(c, ids) for c in pending]
         reply = build_reply(
             self.received,
             msg_id=str(msg_id),
@@ -446,9 +500,19 @@ class SessionCore:
             chal=self.hdr_chal,
             ids=ids,
         )
+        # Statuses (the SyncHdr's, then those held back from earlier messages, then this
+        # reply's and the reassembler's 213s), then Results: held-back ones first, so that
+        # the rest of a large object goes on before any new one ([DMPRO] §2.2: "A new data
+        # object MUST NOT be added ... until the previous data object has been completed"),
+        # each Results still after its own Status (OMA-TS-DM_RepPro 4.1.6.12); then our
+        # Alerts 1225. Statuses first also keeps a large Results from holding any back.
         owed = list(reply.sync_body.commands)
         carried = [renumber(c, ids) for c in self.carry]
-        return reply.sync_hdr, owed[:1] + carried + owed[1:]
+        extra = [renumber(c, ids) for c in self.extra]
+        alerts = [renumber(c, ids) for c in self.alerts]
+        answers = owed[:1] + carried + owed[1:] + extra
+        ordered = sorted(answers, key=lambda c: isinstance(c, Results))
+        return reply.sync_hdr, [*ordered, *alerts]
 
     def _control(self, code: AlertCode, ids: CmdIdAllocator) -> tuple[Handle | None, Command]:
         return None, Alert(cmd_id=ids.next(), data=code)
@@ -492,14 +556,81 @@ class SessionCore:
         self.carry = [s for s in statuses if s.cmd_id not in set(sent_ids)]
         return body, consumed
 
+    def _packed(
+        self, header: SyncHdr, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
+    ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
+        """The first packed message's body; the rest (and a large object's rest) waits."""
+        body, sent = self._pack(header, statuses, planned)
+        if (self.carry or planned) and self._stalled(body):
+            # The next message would owe the same Statuses and the packer would again move
+            # the head entry whole to a later message: cut it into chunks from here.
+            statuses, planned = self._force_head(statuses, planned)
+            body, sent = self._pack(header, statuses, planned)
+            if self._stalled(body):
+                raise EncodeError(
+                    f"MaxMsgSize {self.peer_max_msg_size or self.max_msg_size} leaves no room"
+                    " for one chunk of the next object after the Statuses each message owes"
+                    " (OMA-TS-DM_Protocol §8.7)"
+                )
+        self.queue = self.queue[len(sent) :]
+        split = split_continuation(body, statuses, [c for _, c in planned])
+        self.continuation = None
+        if split is not None:
+            where, index, rest = split
+            if where == "carry":
+                self.carry.insert(0, rest)
+            else:
+                self.queue.insert(0, (planned[index][0], rest))
+            self.continuation = where
+        return body, sent
+
+    def _stalled(self, body: list[Command]) -> bool:
+        """``body`` holds only this reply's Statuses, and the reply answers only 1222/1223."""
+        received = self.received
+        if received is None or not self._only_controls_received():
+            return False
+        ref = received.sync_hdr.msg_id
+        return all(isinstance(c, Status) and c.msg_ref == ref for c in body)
+
+    def _force_head(
+        self, statuses: list[Command], planned: list[tuple[Handle | None, Command]]
+    ) -> tuple[list[Command], list[tuple[Handle | None, Command]]]:
+        """The first entry that did not go out, marked to be cut into chunks from here."""
+        head = self.carry[0] if self.carry else planned[0][1]
+        forced = begin_chunking(head)
+        if forced is None:
+            raise EncodeError(
+                f"MaxMsgSize {self.peer_max_msg_size or self.max_msg_size} leaves no room for"
+                f" the next {type(head).XML_NAME} after the Statuses each message owes, and it"
+                " cannot be cut into chunks (OMA-TS-DM_Protocol §8.7)"
+            )
+        if self.carry:
+            return [forced if c is head else c for c in statuses], planned
+        return statuses, [(planned[0][0], forced), *planned[1:]]
+
+    def _only_controls_received(self) -> bool:
+        """The message we answer holds no command but Alert 1222/1223 (or nothing)."""
+        received = self.received
+        return received is None or all(
+            _alert_code(c) in _CONTROL_ALERTS for c in management_commands(received)
+        )
+
     def _build(self) -> OutgoingMessage | None:
         ids = CmdIdAllocator()
         msg_id = self.out_msg_id + 1
         header, statuses = self._answers(ids, msg_id)
+        header = announce(
+            self._sign_header(header), self.announce_max_msg_size, self.announce_max_obj_size
+        )
         planned, packed = self._plan(ids)
         if packed:
-            body, sent = self._pack(header, statuses, planned)
-            self.queue = self.queue[len(sent) :]
+            body, sent = self._packed(header, statuses, planned)
+        elif self.peer_continues and planned:
+            # the "Next Message" reply: Alert 1222 right after the SyncHdr Status, so that it
+            # is in this message whatever the packer must hold back of our Statuses/Results
+            alert = [c for _, c in planned]
+            body, _ = self._packed(header, [*statuses[:1], *alert, *statuses[1:]], [])
+            sent = planned
         else:
             body, sent, self.carry = [*statuses, *(c for _, c in planned)], planned, []
         final = not (self.peer_continues and self.phase == "open") and not self.queue
@@ -515,8 +646,7 @@ class SessionCore:
         return self._emit(message, sent)
 
     def _emit(self, message: SyncML, sent: list[tuple[Handle | None, Command]]) -> OutgoingMessage:
-        header = self._sign_header(message.sync_hdr)
-        message = dataclasses.replace(message, sync_hdr=header)
+        header = message.sync_hdr  # signed before packing: the packer measured it
         fmt: WireFormat = self.format or "xml"
         body = serialize(message, format=fmt)
         headers = {"Content-Type": CONTENT_TYPES[fmt], **self._http_headers(header, body)}
@@ -524,6 +654,10 @@ class SessionCore:
         for handle, cmd in sent:
             for member in iter_commands(cmd):
                 self.sent[f"{msg_id}:{member.cmd_id}"] = (handle, type(member).XML_NAME, False)
+        for cmd in message.sync_body.commands:
+            if isinstance(cmd, Alert):  # our Alerts 1225 (from the reassembler) get a Status
+                self.sent.setdefault(f"{msg_id}:{cmd.cmd_id}", (None, Alert.XML_NAME, False))
+        self.extra, self.alerts = [], []
         self.in_flight = [(h, c) for h, c in sent if h is not None]
         self.out_msg_id = msg_id
         self._after_send(message)

@@ -109,6 +109,13 @@ def dump(core: SessionCore) -> dict[str, Any]:
         "peer_max_msg_size": core.peer_max_msg_size,
         "peer_max_obj_size": core.peer_max_obj_size,
         "last_activity": core.last_activity,
+        "announce_max_msg_size": core.announce_max_msg_size,
+        "announce_max_obj_size": core.announce_max_obj_size,
+        "spool_dir": core.spool_dir,
+        "continuation": core.continuation,
+        "extra": [_xml(c) for c in core.extra],
+        "alerts": [_xml(c) for c in core.alerts],
+        "reassembly": core.reassembler.to_state(),
     }
 
 
@@ -272,3 +279,41 @@ def load(core: SessionCore, state: Mapping[str, Any]) -> None:
             raise SessionStateError("session state 'sent' entries are [handle, name, late]")
         core.sent[str(key)] = (_handle(value[0], limit, "sent"), value[1], value[2])
     core.last_out = _last_out(state.get("last_out"))
+    _large(core, state)
+
+
+#: Fields added with large-message support; a version-1 state written before them loads with
+#: these defaults (no announcement, no open object).
+_LARGE_DEFAULTS: Final[dict[str, Any]] = {
+    "announce_max_msg_size": None,
+    "announce_max_obj_size": None,
+    "spool_dir": None,
+    "continuation": None,
+    "extra": [],
+    "alerts": [],
+    "reassembly": {"peer_max_msg_size": None, "pending": None},
+}
+
+
+def _large(core: SessionCore, given: Mapping[str, Any]) -> None:
+    """The large-message fields: announcements, a continuation, owed chunk answers, the
+    reassembler (the spool of an open object: see ``Reassembler.to_state``)."""
+    state = {**_LARGE_DEFAULTS, **{k: given[k] for k in _LARGE_DEFAULTS if k in given}}
+    for key in ("announce_max_msg_size", "announce_max_obj_size"):
+        value = get_opt(state, key, int)
+        if value is not None and value < 1:
+            raise SessionStateError(f"session state {key!r} must be positive")
+        setattr(core, key, value)
+    core.spool_dir = get_opt(state, "spool_dir", str)
+    continuation = get_opt(state, "continuation", str)
+    if continuation not in (None, "carry", "queue"):
+        raise SessionStateError(f"session state continuation {continuation!r} is not valid")
+    if (continuation == "queue" and not core.queue) or (continuation == "carry" and not core.carry):
+        raise SessionStateError("session state continuation names an empty queue")
+    core.continuation = continuation  # type: ignore[assignment]
+    core.extra = [_model(c, (Status,), "extra") for c in get(state, "extra", list)]
+    core.alerts = [_model(c, (Alert,), "alerts") for c in get(state, "alerts", list)]
+    try:
+        core.reassembler = core.new_reassembler(get(state, "reassembly", dict))
+    except (DecodeError, EncodeError) as exc:
+        raise SessionStateError(f"session state 'reassembly' does not load: {exc}") from None

@@ -16,6 +16,7 @@ from syncml_codec.model import Alert, Command, Item, Replace, Source, Status, Sy
 
 from . import _state
 from ._engine import SessionCore, control_alerts, header_status, management_commands
+from ._large import object_events
 from .events import (
     AuthChallenged,
     CommandReceived,
@@ -45,6 +46,13 @@ class ClientSession(SessionCore):
         max_msg_size: our message budget until the server announces its MaxMsgSize.
         timeout: seconds without traffic after which ``expired`` is True, or None.
         default_status: the Status code of received commands not given one with ``respond``.
+        announce_max_msg_size: the MaxMsgSize we accept, announced in our SyncHdr Meta (the
+            peer's packer must honour it), or None.
+        announce_max_obj_size: the MaxObjSize we accept, announced likewise; a larger object
+            is answered 413.
+        spool_dir: a directory for the spool files of large objects we receive: with it the
+            state records each open object's file name (the state stays small); without it
+            an object's bytes go into the state as base64 (for small objects).
     """
 
     peer_continues: bool
@@ -68,6 +76,9 @@ class ClientSession(SessionCore):
         max_msg_size: int = 65536,
         timeout: float | None = None,
         default_status: int = StatusCode.OK,
+        announce_max_msg_size: int | None = None,
+        announce_max_obj_size: int | None = None,
+        spool_dir: str | None = None,
     ) -> None:
         super().__init__(
             session_id=session_id,
@@ -79,6 +90,9 @@ class ClientSession(SessionCore):
             max_msg_size=max_msg_size,
             timeout=timeout,
             default_status=default_status,
+            announce_max_msg_size=announce_max_msg_size,
+            announce_max_obj_size=announce_max_obj_size,
+            spool_dir=spool_dir,
         )
         self._auth: ClientAuthenticator = authenticator or NoAuth()
 
@@ -144,10 +158,13 @@ class ClientSession(SessionCore):
         if hs is not None and not 200 <= int(hs.data) < 300:
             self.received, self.turn = None, False
             return [self._finish("error", "peer", int(hs.data))]
-        events: list[Event] = list(self._read_answers(msg))
+        got = self._take_chunks(msg)
         n = int(msg.sync_hdr.msg_id)
-        commands = [c for c in management_commands(msg) if not _is_control(c)]
+        events: list[Event] = list(self._read_answers(got.view))
+        events.extend(object_events(got, n, self.sent))
+        commands = [c for c in management_commands(got.view) if not _is_control(c)]
         events.extend(CommandReceived(msg_id=n, cmd_id=c.cmd_id, command=c) for c in commands)
+        chunked = any(not _is_control(c) for c in management_commands(msg))
         controls = control_alerts(msg)
         if AlertCode.SESSION_ABORT in controls:
             self.received, self.turn = None, False  # no reply to the server's abort
@@ -157,7 +174,7 @@ class ClientSession(SessionCore):
             events.append(MoreMessagesNeeded(msg_id=n))
         else:
             self.peer_continues = False
-            if msg.sync_body.final and not commands and not controls:
+            if msg.sync_body.final and not chunked and not controls:
                 # OMA-TS-DM_Protocol §8.3: the server's package holds no management command,
                 # so our reply would hold only the SyncHdr Status: it MUST NOT be sent.
                 self.received, self.turn = None, False

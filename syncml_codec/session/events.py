@@ -14,6 +14,7 @@ from typing import Literal, NewType, TypeAlias
 from syncml_codec.codes import AlertCode, StatusCode
 from syncml_codec.helpers.alerts import GenericAlert
 from syncml_codec.model import Alert, Chal, Command, Item
+from syncml_codec.packing import LargeObject
 
 __all__ = [
     "AuthChallenged",
@@ -24,6 +25,8 @@ __all__ = [
     "EndReason",
     "Event",
     "Handle",
+    "LargeObjectDropped",
+    "LargeObjectReceived",
     "MoreMessagesNeeded",
     "OutgoingMessage",
     "ProtocolViolation",
@@ -203,6 +206,46 @@ class ProtocolViolation:
     message: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LargeObjectReceived:
+    """The last chunk of a large object arrived and its Size matched ([DMPRO] §2.2).
+
+    The application gets the object once, as the packing module's ``LargeObject`` (the
+    command without its Data, the Data in a spool: ``open()``, ``iter_decoded()``,
+    ``to_command()``); it must ``close()`` it (that deletes a spool file).
+
+    Attributes:
+        msg_id: the MsgID of the message with the last chunk.
+        cmd_id: the last chunk's CmdID: ``respond(cmd_id, ...)`` answers the whole command
+            (default 200). For Results there is nothing to answer.
+        object: the reassembled Item and its command.
+        handle: for Results, the handle of the Get they answer (its ``CommandOutcome`` came
+            with the first chunk); None for a command the peer sent.
+    """
+
+    msg_id: int
+    cmd_id: str
+    object: LargeObject
+    handle: Handle | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LargeObjectDropped:
+    """A large object the peer sent was refused or broken, and is not handed out.
+
+    Attributes:
+        msg_id: the MsgID of the message where it happened.
+        cmd_id: the chunk's CmdID, or None for an interruption (its chunks came earlier).
+        code: what our reply says: 424 (Size mismatch), 413 (over our MaxObjSize), 411 (no
+            Size), 517 (an Atomic whose Statuses fit in no message), or 1225 (Alert: a new
+            command or Item came before the last chunk).
+    """
+
+    msg_id: int
+    cmd_id: str | None
+    code: int
+
+
 #: Everything ``receive`` can return.
 Event: TypeAlias = (
     SessionStarted
@@ -216,6 +259,8 @@ Event: TypeAlias = (
     | AuthFailed
     | SessionEnded
     | ProtocolViolation
+    | LargeObjectReceived
+    | LargeObjectDropped
 )
 
 

@@ -93,6 +93,14 @@ class Packer(Protocol):
     every CmdID as given, puts the Statuses first, never splits a command, and returns at
     least one message. The engine sends the first message and keeps whatever did not fit in
     it for the next one (after the peer's Alert 1222); it sets MsgID and Final itself.
+
+    Large objects: a message may end with a chunk (one Item with MoreData) of a command or
+    Results; the engine queues the rest of that Item's Data as the same command with MoreData
+    set and no ``Meta/Size``, and expects the packer to go on cutting it from the first message
+    of the next call (``syncml_codec.packing.pack`` does; OMA-TS-DM_Protocol §8.7 "Large object
+    handling"). When a first message would carry only the Statuses it owes while the peer
+    only asked for more (1222), the engine marks the next entry the same way (MoreData, with
+    Size) and packs again: the packer must start cutting it in that first message.
     """
 
     def __call__(

@@ -27,6 +27,7 @@ from ._engine import (
     management_commands,
     wire_format,
 )
+from ._large import object_events
 from .errors import ProtocolError
 from .events import (
     AuthFailed,
@@ -68,6 +69,13 @@ class ServerSession(SessionCore):
         max_msg_size: our message budget until the client announces its MaxMsgSize.
         timeout: seconds without traffic after which ``expired`` is True, or None.
         default_status: the Status code of received commands not given one with ``respond``.
+        announce_max_msg_size: the MaxMsgSize we accept, announced in our SyncHdr Meta (the
+            peer's packer must honour it), or None.
+        announce_max_obj_size: the MaxObjSize we accept, announced likewise; a larger object
+            is answered 413.
+        spool_dir: a directory for the spool files of large objects we receive: with it the
+            state records each open object's file name (the state stays small); without it
+            an object's bytes go into the state as base64 (for small objects).
     """
 
     started: bool
@@ -93,6 +101,9 @@ class ServerSession(SessionCore):
         max_msg_size: int = 65536,
         timeout: float | None = None,
         default_status: int = StatusCode.OK,
+        announce_max_msg_size: int | None = None,
+        announce_max_obj_size: int | None = None,
+        spool_dir: str | None = None,
     ) -> None:
         super().__init__(
             session_id=None,
@@ -104,6 +115,9 @@ class ServerSession(SessionCore):
             max_msg_size=max_msg_size,
             timeout=timeout,
             default_status=default_status,
+            announce_max_msg_size=announce_max_msg_size,
+            announce_max_obj_size=announce_max_obj_size,
+            spool_dir=spool_dir,
         )
         self._auth: ServerAuthenticator = authenticator or NoAuth()
         self.started = False
@@ -173,12 +187,14 @@ class ServerSession(SessionCore):
                 out.append(self._finish("error", "local", int(decision.status)))
             return out
         events: list[Event] = []
+        got = self._take_chunks(msg)
         if not self.started:
             self.started = True
             events.append(self._started(msg))
-        events.extend(self._read_answers(msg))
+        events.extend(self._read_answers(got.view))
+        events.extend(object_events(got, int(hdr.msg_id), self.sent))
         events.extend(self._unenrollment(msg))
-        events.extend(self._commands(msg))
+        events.extend(self._commands(got.view))
         hs = header_status(msg)
         if hs is not None and not 200 <= int(hs.data) < 300:
             events.append(self._finish("error", "peer", int(hs.data)))
