@@ -1,4 +1,4 @@
-"""Access to the bundled XSD files (STYLE.md B.2).
+"""Access to the bundled schema files (XSDs, the report JSON Schema), installed or zipped.
 
 In a wheel the schemas live in ``syncml_codec/schemas`` (hatchling force-include). In a source
 checkout, and with an editable install, the package is imported from the checkout, where that

@@ -4,7 +4,7 @@ Sub-commands: ``inspect`` (a readable summary), ``fmt`` (canonical re-serializat
 ``validate`` (structure and DM protocol rules, for CI: text, json or GitHub annotations),
 ``build`` (messages from the recipes in ``syncml_codec.helpers``: ``build unenroll-request``,
 ``build unenroll-exec``), ``convert`` (XML <-> WBXML).
-Exit codes (STYLE.md B.5): 0 success / all valid, 1 bad input (findings), 2 could not run
+Exit codes: 0 success / all valid, 1 bad input (findings), 2 could not run
 (usage error, unreadable file). Results go to stdout, errors to stderr; never a traceback for
 bad input.
 """
@@ -315,7 +315,7 @@ class _Progress:
     """``checked N/M`` on stderr, only on a TTY, in text mode, for many files, outside CI.
 
     Findings are printed above it: the line is cleared before anything else is written and
-    drawn again after (STYLE.md B.7).
+    drawn again after.
     """
 
     def __init__(self, args: argparse.Namespace, total: int, err: TextIO) -> None:

@@ -3,7 +3,7 @@
 Status and alert codes are *open* ``IntEnum`` types: a code that is not listed (a vendor code, a
 DS code, a typo) still converts, to a pseudo-member named ``CODE_<n>``, so it round-trips
 (dnspython ``enum.py``). Meanings follow SyncML RepPro §10 and DM RepPro §4.2
-(spec file SYNCML-DM.md §2 and §3).
+(OMA-TS-DM_RepPro 4.2 alert codes; the status codes of SyncML RepPro section 10).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ __all__ = [
     "StatusCode",
 ]
 
-#: SyncML 1.2 namespace, upper case (spec §1.1; [MS-MDM] 2.2.4.1 "MUST be the string").
+#: SyncML 1.2 namespace, upper case (OMA-TS-DM_RepPro 4; [MS-MDM] 2.2.4.1 "MUST be the string").
 NS_SYNCML12: Final = "SYNCML:SYNCML1.2"
-#: OMA DM 1.1.2 namespace, still used by many Microsoft CSP samples (spec §1.1, [L-STRUCT]).
+#: OMA DM 1.1.2 namespace, still used by many Microsoft CSP samples ([DMREP] 4, [L-STRUCT]).
 NS_SYNCML11: Final = "SYNCML:SYNCML1.1"
-#: MetInf namespace, lower case, declared on each MetInf element (spec §1.1).
+#: MetInf namespace, lower case, declared on each MetInf element (OMA-TS-DM_RepPro 4).
 NS_METINF: Final = "syncml:metinf"
 #: Microsoft extension namespace, prefix ``msft`` on SyncBody ([MS-MDM] 2.2.4.3).
 NS_MSFT: Final = "http://schemas.microsoft.com/MobileDevice/MDM"
@@ -48,7 +48,7 @@ class _OpenIntEnum(enum.IntEnum):
 
 
 class StatusCode(_OpenIntEnum):
-    """Status codes of SyncML RepPro §10 (spec file §3)."""
+    """Status codes of SyncML RepPro §10 (OMA-TS-DM_RepPro 6)."""
 
     IN_PROGRESS = 101  #: RepPro §10.1.
     OK = 200  #: Completed. After a SyncHdr Status with Cred: resend the same credentials.
@@ -128,7 +128,7 @@ class StatusCode(_OpenIntEnum):
 
 
 class AlertCode(_OpenIntEnum):
-    """Alert codes valid in OMA DM ([DMREP] §4.2; spec file §2.1)."""
+    """Alert codes valid in OMA DM ([DMREP] §4.2)."""
 
     DISPLAY = 1100  #: UI: show text (server to client only).
     CONFIRM_OR_REJECT = 1101  #: UI: yes 200, no 304, cancel 214.

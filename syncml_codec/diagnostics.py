@@ -1,6 +1,6 @@
-"""Diagnostics: what validation found, and three ways to print it (STYLE.md B.6).
+"""Diagnostics: what validation found, the rule record, and three ways to print findings.
 
-Validation collects ``Diagnostic`` values instead of raising (STYLE.md §3). The renderers are
+Validation collects ``Diagnostic`` values instead of raising. The renderers are
 pure functions returning text; the caller decides where it goes (results to stdout).
 
 - ``render_text``: GNU style ``path:line:col: error: message [CODE] - at /SyncML/...``.

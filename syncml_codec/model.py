@@ -1,4 +1,5 @@
-"""Typed dataclasses for the whole SyncML DM 1.2 message (spec file SYNCML-DM.md §1.2, §1.4).
+"""Typed dataclasses for the whole SyncML DM 1.2 message (SyncML RepPro
+DTD 1.2 and MetInf DTD 1.2).
 
 Every fact about an element is written once, in field metadata (``el("CmdID", nonempty=True)``:
 name, occurrence, namespace, non-empty content, the version that added it; ``choice(...)``: the
@@ -12,7 +13,7 @@ Values are kept as the strings the peer sent (CmdID, SessionID, MsgID, sizes: re
 open ``IntEnum`` values. ``Item.data`` is a ``str`` (escaped text), a ``CData`` (a CDATA section)
 or an ``XmlData`` (markup kept as markup); all three compare equal to their text.
 
-Classes are ``slots=True`` but not frozen: frozen dataclasses cost about 3x to construct (STYLE.md),
+Classes are ``slots=True`` but not frozen: frozen dataclasses cost about 3x to construct,
 and a device-info package builds hundreds of thousands of Items.
 """
 
@@ -183,7 +184,7 @@ def _element(cls: type[_T]) -> type[_T]:
     return dataclass(slots=True, kw_only=True)(cls)
 
 
-# --- MetInf (spec §1.4, [MET12]) -------------------------------------------------------------
+# --- MetInf (MetInf DTD 1.2, [MET12]) -------------------------------------------------------------
 
 
 @_element
@@ -209,14 +210,14 @@ class Mem:
 
 @_element
 class Meta:
-    """``Meta``: the MetInf elements, each in ``syncml:metinf``, in MetInf DTD order (spec §1.4).
+    """``Meta``: the MetInf elements, each in ``syncml:metinf``, in MetInf DTD order ([MET12]).
 
     Meta on a command applies to all its Items; an Item's own Meta overrides single fields
     ([MS-MDM] 2.2.5.3): see ``Meta.merged_with``.
     """
 
     XML_NAME: ClassVar[str] = "Meta"
-    #: read in any order: spec §1.4 says "the Microsoft examples use both Format-then-Type and
+    #: read in any order: MetInf DTD 1.2 says "the Microsoft examples use both Format-then-Type and
     #: Type-then-Format"; written in MetInf DTD order
     XML_ANY_ORDER: ClassVar[bool] = True
     field_level: bool = el("FieldLevel", occurs="?", ns=NS_METINF, default=False)
@@ -244,7 +245,7 @@ class Meta:
         return Meta(**values)
 
 
-# --- Common elements (spec §1.2) -------------------------------------------------------------
+# --- Common elements ([DTD12]) -------------------------------------------------------------
 
 
 @_element
@@ -316,7 +317,7 @@ class Item:
     more_data: bool = el("MoreData", occurs="?", default=False)
 
 
-# --- Commands (spec §1.2 "Commands") ---------------------------------------------------------
+# --- Commands ([DTD12] "Commands") ---------------------------------------------------------
 
 
 @_element

@@ -8,10 +8,11 @@ compact and a pretty variant are generated from the same table walk. Text is esc
 ``str.replace`` only when the character occurs; illegal XML characters are looked for once,
 over the finished document, and only then traced back to the field that holds them.
 
-Output rules (spec file §1.1, §1.2, §6): the root carries ``xmlns="SYNCML:SYNCML1.2"``
-(``SYNCML:SYNCML1.1`` when the header says ``DM/1.1``); every MetInf element carries
-``xmlns="syncml:metinf"``; children come in DTD order (Status included); Data is written as it
-came: ``str`` escaped, ``CData`` as CDATA (a ``]]>`` inside is split), ``XmlData`` verbatim.
+Output rules (OMA-TS-DM_RepPro 4, the SyncML and MetInf DTDs): the root carries
+``xmlns="SYNCML:SYNCML1.2"`` (``SYNCML:SYNCML1.1`` when the header says ``DM/1.1``); every
+MetInf element carries ``xmlns="syncml:metinf"``; children come in DTD order (Status included);
+Data is written as it came: ``str`` escaped, ``CData`` as CDATA (a ``]]>`` inside is split),
+``XmlData`` verbatim.
 """
 
 from __future__ import annotations

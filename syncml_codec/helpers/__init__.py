@@ -1,9 +1,9 @@
-"""OMA DM / Windows MDM recipes built from model objects (STYLE.md §1: never touch XML).
+"""OMA DM / Windows MDM recipes built from model objects (never touch XML).
 
 - ``message``: ``CmdIdAllocator`` (one per message), ``new_message``, ``renumber``.
 - ``alerts``: generic alerts 1226 / client events 1224, ``GenericAlert`` records, the
-  ``WindowsAlertType`` registry (spec file SYNCML-DM.md §2.2, §2.3).
-- ``unenroll``: unenrollment package 1, the DMClient Unenroll Exec, recognisers (§4.7).
+  ``WindowsAlertType`` registry (OMA-TS-DM_Protocol 2.3.7; Learn "OMA DM protocol support").
+- ``unenroll``: unenrollment package 1, the DMClient Unenroll Exec, recognisers ([L-UNENR]).
 - ``reply``: response skeletons that follow the Status rules of §4.2.
 """
 

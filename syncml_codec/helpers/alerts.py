@@ -1,6 +1,6 @@
 """Generic alerts (1226) and client events (1224): build them, read them back, match known Types.
 
-Spec file SYNCML-DM.md §2.2 ([DMPRO] §2.3.7): a generic alert Item carries Meta Type
+OMA-TS-DM_Protocol 2.3.7 ([DMPRO] §2.3.7): a generic alert Item carries Meta Type
 ("REQUIRED, a URN"), Meta Format ("REQUIRED"), optional Mark, optional Source LocURI, and Data
 "in the stated Format and Type"; "Several may be combined in one Alert or spread over several".
 §2.1: 1224 CLIENT EVENT, "Each Item is one event, with Meta Type and Format".
@@ -38,10 +38,10 @@ __all__ = [
     "read_generic_alerts",
 ]
 
-#: The two alert codes whose Items carry typed payloads (spec §2.1, §2.2).
+#: The two alert codes whose Items carry typed payloads (OMA-TS-DM_RepPro 4.2, §2.2).
 GENERIC_ALERT_CODES: Final = frozenset({AlertCode.CLIENT_EVENT, AlertCode.GENERIC_ALERT})
 
-#: Mark levels from most to least important; the default is ``informational`` (spec §2.2).
+#: Mark levels from most to least important; the default is ``informational`` ([DMPRO] 2.3.7).
 MARK_LEVELS: Final = (
     "fatal",
     "critical",
@@ -60,8 +60,8 @@ def normalize_alert_type(value: str | None) -> str | None:
 
     Trims surrounding whitespace (the published unenrollment sample has a leading space, spec
     §4.7) and the optional space after the URN namespace identifier (the OMA examples write
-    ``Reversed-Domain-Name: org...``, Microsoft ``Reversed-Domain-Name:com...``; spec §2.2).
-    Nothing else is changed: the URN grammar is not enforced on input (spec §2.2).
+    ``Reversed-Domain-Name: org...``, Microsoft ``Reversed-Domain-Name:com...``; [DMPRO] 2.3.7).
+    Nothing else is changed: the URN grammar is not enforced on input (OMA-TS-DM_Protocol 2.3.7).
     """
     if value is None:
         return None
@@ -76,14 +76,14 @@ def normalize_alert_type(value: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class AlertTypeInfo:
-    """What the documentation says about one alert Type (spec §2.3 table).
+    """What the documentation says about one alert Type (Learn "OMA DM protocol support" table).
 
     Attributes:
         code: the alert code it is sent with (1224 or 1226).
         type: the exact Type string.
         format: the documented Meta Format, or None when none is documented.
         data: the documented Data values or meaning.
-        source: where it is documented (spec §2.3 "Source" column).
+        source: where it is documented (Learn "OMA DM protocol support" "Source" column).
     """
 
     code: AlertCode
@@ -94,7 +94,7 @@ class AlertTypeInfo:
 
 
 class WindowsAlertType(enum.StrEnum):
-    """The documented Windows alert Type strings (spec §2.3). Values are the exact Types."""
+    """The documented Windows alert Type strings ([L-OMA]). Values are the exact Types."""
 
     UNENROLLMENT_USER_REQUEST = "com.microsoft:mdm.unenrollment.userrequest"  #: 1226 [L-UNENR]
     LOGIN_STATUS = "com.microsoft/MDM/LoginStatus"  #: 1224 [L-OMA]; [MS-MDM] 2.2.7.2
@@ -130,7 +130,7 @@ _W = WindowsAlertType
 _G = AlertCode.GENERIC_ALERT
 _E = AlertCode.CLIENT_EVENT
 
-#: Registry of the documented Windows alert Types (spec §2.3): member -> AlertTypeInfo.
+#: Registry of the documented Windows alert Types ([L-OMA]): member -> AlertTypeInfo.
 WINDOWS_ALERT_TYPES: Final[Mapping[WindowsAlertType, AlertTypeInfo]] = MappingProxyType(
     {
         _W.UNENROLLMENT_USER_REQUEST: AlertTypeInfo(
@@ -193,8 +193,8 @@ class AlertItem:
     """One alert (one Item) to write: the input of ``generic_alert``/``generic_alerts``.
 
     Attributes:
-        type: Meta Type, "REQUIRED" (spec §2.2); a ``WindowsAlertType`` works too.
-        format: Meta Format, "REQUIRED" (spec §2.2); ``None`` only for Windows events that
+        type: Meta Type, "REQUIRED" (OMA-TS-DM_Protocol 2.3.7); a ``WindowsAlertType`` works too.
+        format: Meta Format, "REQUIRED" ([DMPRO] 2.3.7); ``None`` only for Windows events that
             document none (AADUserToken, synctype...).
         data: the Item Data, "REQUIRED, in the stated Format and Type".
         mark: optional Mark, one of ``MARK_LEVELS``.
@@ -211,14 +211,14 @@ class AlertItem:
         """Build the model ``Item``, checking the caller's values (``EncodeError``)."""
         type_ = str(self.type)
         if not type_.strip():
-            raise EncodeError("a generic alert Item needs a Meta Type (spec §2.2: REQUIRED)")
+            raise EncodeError("a generic alert Item needs a Meta Type ([DMPRO] 2.3.7: REQUIRED)")
         if type_ != type_.strip():
             raise EncodeError(f"alert Type must not have surrounding whitespace: {type_!r}")
         if self.format is not None and (not self.format or self.format != self.format.strip()):
             raise EncodeError(f"alert Format must be a non-empty token, got {self.format!r}")
         if self.mark is not None and self.mark not in MARK_LEVELS:
             raise EncodeError(
-                f"alert Mark {self.mark!r} is not one of {', '.join(MARK_LEVELS)} (spec §2.2)"
+                f"alert Mark {self.mark!r} is not one of {', '.join(MARK_LEVELS)} ([DMPRO] 2.3.7)"
             )
         if self.source is not None and not self.source.strip():
             raise EncodeError("alert Source LocURI must not be empty")
@@ -234,7 +234,7 @@ def _check_code(code: int) -> AlertCode:
     if alert_code not in GENERIC_ALERT_CODES:
         raise EncodeError(
             f"alert code {int(code)} does not carry typed Items: use 1226 (generic alert) or"
-            " 1224 (client event) (spec §2.1)"
+            " 1224 (client event) (OMA-TS-DM_RepPro 4.2)"
         )
     return alert_code
 
@@ -256,7 +256,7 @@ def generic_alert(
     """
     seq = (items,) if isinstance(items, AlertItem) else tuple(items)
     if not seq:
-        raise EncodeError("a generic alert needs at least one Item (spec §2.2: REQUIRED)")
+        raise EncodeError("a generic alert needs at least one Item ([DMPRO] 2.3.7: REQUIRED)")
     if correlator is not None and not correlator.strip():
         raise EncodeError("Correlator must not be empty")
     return Alert(
@@ -273,7 +273,7 @@ def generic_alerts(
     ids: CmdIdAllocator,
     code: int = AlertCode.GENERIC_ALERT,
 ) -> list[Alert]:
-    """Build one Alert per Item ("or spread over several", spec §2.2), CmdIDs from ``ids``."""
+    """Build one Alert per Item ("or spread over several", [DMPRO] 2.3.7), CmdIDs from ``ids``."""
     return [generic_alert(item, ids=ids, code=code) for item in items]
 
 
@@ -305,7 +305,7 @@ class GenericAlert:
 
     @property
     def known_type(self) -> WindowsAlertType | None:
-        """The documented Windows Type this alert carries, if any (spec §2.3)."""
+        """The documented Windows Type this alert carries, if any ([L-OMA])."""
         return WindowsAlertType.lookup(self.type)
 
 

@@ -1,13 +1,13 @@
 """Message plumbing shared by the helpers: one CmdID allocator, renumbering, a message envelope.
 
 Every helper that creates commands takes its CmdIDs from a ``CmdIdAllocator`` so that a message
-built from several recipes still has unique CmdIDs. Spec file SYNCML-DM.md §4.2: "CmdID: unique
-within a message, never ``"0"``"; §6 item 4: "CmdID '0' is forbidden".
+built from several recipes still has unique CmdIDs (OMA-TS-DM_RepPro 4.1.1.3, [MS-MDM]
+2.2.3.2): CmdID is unique within a message, and never ``"0"``.
 
-Layout note: STYLE.md §1 lists one ``helpers/unenroll.py``. The recipes are split by concern
+Layout note: lists one ``helpers/unenroll.py``. The recipes are split by concern
 (``message`` envelope and CmdIDs, ``alerts`` generic alerts, ``unenroll`` the unenrollment
 recipes, ``reply`` response skeletons) because generic alerts and replies are useful without
-unenrollment; all of them only build model objects and never touch XML (STYLE.md §1).
+unenrollment; all of them only build model objects and never touch XML.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ __all__ = [
 
 
 class CmdIdAllocator:
-    """Hands out CmdIDs ``"1"``, ``"2"``, ... for one message (spec §4.2: unique, never "0").
+    """Hands out CmdIDs ``"1"``, ``"2"``, ... for one message ([MS-MDM] 2.2.3: unique, never "0").
 
     One allocator is used for a whole message; pass it to every helper that creates commands.
 
@@ -43,7 +43,7 @@ class CmdIdAllocator:
     __slots__ = ("_next",)
 
     def __init__(self, start: int = 1) -> None:
-        """Start at ``start`` (>= 1: CmdID "0" is forbidden, spec §6 item 4)."""
+        """Start at ``start`` (>= 1: CmdID "0" is forbidden, OMA-TS-DM_RepPro 4.1.1.3)."""
         if start < 1:
             raise EncodeError(f"CmdIDs start at 1 (CmdID '0' is forbidden), got start={start}")
         self._next = start
@@ -112,7 +112,7 @@ def _require(name: str, value: str) -> str:
 def check_session_id(session_id: str) -> str:
     """Check a SessionID: non-empty, no surrounding whitespace, at most 4 bytes in UTF-8.
 
-    Spec §4.2: "Opaque, at most 4 bytes ([MS-MDM])"; [XSD05] ``SessionID`` is
+    [MS-MDM] 2.2.3: "Opaque, at most 4 bytes ([MS-MDM])"; [XSD05] ``SessionID`` is
     ``xs:string maxLength 4``.
     """
     _require("SessionID", session_id)
@@ -124,7 +124,7 @@ def check_session_id(session_id: str) -> str:
 
 
 def check_msg_id(msg_id: str) -> str:
-    """Check a MsgID: a positive decimal integer without leading zeros (spec §4.2)."""
+    """Check a MsgID: a positive decimal integer without leading zeros ([MS-MDM] 2.2.3)."""
     _require("MsgID", msg_id)
     if not msg_id.isascii() or not msg_id.isdigit() or msg_id.startswith("0"):
         raise EncodeError(f"MsgID must be a positive integer such as '1', got {msg_id!r}")
@@ -143,14 +143,14 @@ def new_message(
 ) -> SyncML:
     """Wrap ``commands`` in a complete SyncML DM 1.2 message.
 
-    The header carries VerDTD ``1.2`` and VerProto ``DM/1.2`` (spec §1.1). When ``ids`` is
+    The header carries VerDTD ``1.2`` and VerProto ``DM/1.2`` (OMA-TS-DM_RepPro 4). When ``ids`` is
     given, every command (and container member) is renumbered from it; otherwise the commands
     keep their CmdIDs, which must then be unique (checked).
 
     Args:
         commands: the SyncBody commands, in order.
-        session_id: SessionID (at most 4 bytes, spec §4.2).
-        msg_id: MsgID of this message for this sender (starts at 1, spec §4.2).
+        session_id: SessionID (at most 4 bytes, [MS-MDM] 2.2.3).
+        msg_id: MsgID of this message for this sender (starts at 1, [MS-MDM] 2.2.3).
         target: Target LocURI of the header (the recipient).
         source: Source LocURI of the header (the sender).
         final: whether to close the package with ``<Final/>``.
@@ -179,12 +179,12 @@ def new_message(
 def check_unique_cmd_ids(commands: Iterable[Command]) -> None:
     """Raise ``EncodeError`` when two commands (members included) share a CmdID, or one is "0".
 
-    Spec §4.2: "CmdID: unique within a message, never '0'".
+    [MS-MDM] 2.2.3: "CmdID: unique within a message, never '0'".
     """
     seen: set[str] = set()
     for cmd in iter_commands(commands):
         if cmd.cmd_id in seen:
-            raise EncodeError(f"CmdID {cmd.cmd_id!r} is used twice in one message (spec §4.2)")
+            raise EncodeError(f"CmdID {cmd.cmd_id!r} is used twice in one message ([MS-MDM] 2.2.3)")
         if cmd.cmd_id.strip() == "0":
-            raise EncodeError("CmdID '0' is forbidden (spec §4.2)")
+            raise EncodeError("CmdID '0' is forbidden ([MS-MDM] 2.2.3)")
         seen.add(cmd.cmd_id)

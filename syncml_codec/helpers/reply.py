@@ -1,13 +1,13 @@
 """Response skeletons: the Status (and Results) a received message calls for.
 
-Spec file SYNCML-DM.md §4.2 "Status rules": "exactly one Status per command (1:1), in request
-order"; "A Status on a container (Atomic or Sequence) covers only the container"; "Status for
-SyncHdr: CmdRef = 0, Cmd = SyncHdr, and it is the first Status in the SyncBody"; "A Status MUST
-NOT be sent for Results when the code would be 200 ([DMREP] 4.1.5.1)"; "Results come after the
-Status of the same command ([DMREP] 4.1.6.12)". §4.6: in a failed Atomic "A failing member
-returns its own failure code, the Atomic returns 507, and the other members return 216".
-§4.2 "End of session": a client reply holding only the SyncHdr Status "MUST NOT be sent"; see
-``is_empty_reply``.
+Status rules (OMA-TS-DM_RepPro 4.1.5.1, [MS-MDM] 2.2.6.1): "exactly one Status per command
+(1:1), in request order"; "A Status on a container (Atomic or Sequence) covers only the
+container"; "Status for SyncHdr: CmdRef = 0, Cmd = SyncHdr, and it is the first Status in the
+SyncBody"; "A Status MUST NOT be sent for Results when the code would be 200 ([DMREP] 4.1.5.1)";
+"Results come after the Status of the same command ([DMREP] 4.1.6.12)". In a failed Atomic "a
+failing member returns its own failure code, the Atomic returns 507, and the other members
+return 216" ([DMREP] 4.1.6.3). At the end of a session a client reply holding only the SyncHdr
+Status "MUST NOT be sent" (Learn "OMA DM protocol support"); see ``is_empty_reply``.
 """
 
 from __future__ import annotations
@@ -255,13 +255,13 @@ def build_reply(
 
     1. The Status for the SyncHdr: CmdRef ``0``, Cmd ``SyncHdr``, MsgRef = received MsgID,
        TargetRef/SourceRef = the received Target/Source LocURIs, code ``header_status``, and
-       ``chal`` for a 401/407 challenge (spec §4.2, §4.3).
+       ``chal`` for a 401/407 challenge ([MS-MDM] 2.2.3, §4.3).
     2. One Status per received command, in request order; a container's Status comes before
-       its members' (spec §4.2). Codes come from ``statuses`` (default 200). No Status for a
+       its members' ([MS-MDM] 2.2.3). Codes come from ``statuses`` (default 200). No Status for a
        received Results whose code is 200 ([DMREP] 4.1.5.1), for a received Status, or for a
        command with NoResp. In an Atomic with a failed member (code >= 300, at any depth) the
        Atomic gets 507 (unless given a failure code itself), the failing member keeps its
-       code, and the other members' success codes become 216 (spec §4.6).
+       code, and the other members' success codes become 216 (OMA-TS-DM_RepPro 4.1.6.3).
     3. For a Get with Results in ``results``: a Results right after that Get's Status
        ([DMREP] 4.1.6.12) with ``Cmd`` ``Get`` (Windows writes it, [MS-MDM] 2.2.7.8;
        ``results_cmd=False`` leaves it out). Results of a Get rolled back by its Atomic are
@@ -270,7 +270,7 @@ def build_reply(
 
     When the received header has NoResp, no Status is written at all. Before sending a
     *client* reply, check ``is_empty_reply``: a message with only a successful SyncHdr Status
-    MUST NOT be sent (spec §4.2 "End of session").
+    MUST NOT be sent ([MS-MDM] 2.2.3 "End of session").
 
     Raises:
         EncodeError: ``received`` is not a parsed ``SyncML`` message, a bad code, codes or

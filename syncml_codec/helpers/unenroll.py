@@ -1,10 +1,11 @@
-"""Windows MDM unenrollment recipes, built from model objects (never XML; STYLE.md §1).
+"""Windows MDM unenrollment recipes, built from model objects (never XML;.
 
-Spec file SYNCML-DM.md §4.7 ([L-UNENR], [L-DMC]):
+Learn "Disconnecting from the management infrastructure (unenrollment)" and "DMClient CSP"
+([L-UNENR], [L-DMC]):
 
 - **Device side**: "The DM client starts a new session and puts a 1226 generic alert in
   package 1", Type ``com.microsoft:mdm.unenrollment.userrequest``, Format ``int``, Data ``1``.
-  Package 1 also carries the DevInfo Replace (§4.2 "Packages": "Replace of DevInfo (one Item
+  Package 1 also carries the DevInfo Replace ([DMPRO] 2.3 "Packages": "Replace of DevInfo (one Item
   per node, with Source LocURI)"). See ``unenrollment_request``.
 - **Server side**: "Exec on ``./Vendor/MSFT/DMClient/Provider/<ProviderID>/Unenroll`` with
   Data = the provisioned ProviderID"; ``./Vendor/MSFT/DMClient/Unenroll`` "is accepted for
@@ -13,7 +14,7 @@ Spec file SYNCML-DM.md §4.7 ([L-UNENR], [L-DMC]):
   ``find_unenrollment_request``, ``is_unenrollment_request``, ``find_unenroll_exec``.
 
 There is no ``./User/Vendor/MSFT/DMClient/...`` form: "all DMClient nodes are device context,
-except ExchangeID" (spec §4.7), so a user-scoped Unenroll LocURI is not recognised.
+except ExchangeID" (Learn "unenrollment"), so a user-scoped Unenroll LocURI is not recognised.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ __all__ = [
     "unenrollment_request",
 ]
 
-#: The 1226 Type of a device-initiated unenrollment (spec §2.3, §4.7, [L-UNENR]).
+#: The 1226 Type of a device-initiated unenrollment ([L-OMA], [L-UNENR]).
 UNENROLLMENT_ALERT_TYPE: Final = WindowsAlertType.UNENROLLMENT_USER_REQUEST.value
 
 #: Diagnostic code: a 1226 alert with Data ``1`` and no Type, read as a probable unenrollment.
@@ -60,7 +61,7 @@ PROBABLE_UNENROLLMENT: Final = "U101"
 
 #: Where the Unenroll node lives: ``vendor`` ./Vendor/MSFT/DMClient/Provider/{ID}/Unenroll,
 #: ``device`` ./Device/Vendor/MSFT/DMClient/Provider/{ID}/Unenroll, ``legacy``
-#: ./Vendor/MSFT/DMClient/Unenroll (spec §4.7).
+#: ./Vendor/MSFT/DMClient/Unenroll (Learn "unenrollment").
 UnenrollScope = Literal["vendor", "device", "legacy"]
 
 _PROVIDER: Final = "Vendor/MSFT/DMClient/Provider/"
@@ -75,7 +76,7 @@ _PCHAR_SAFE: Final = "!$&'()*+,;=:@"  # for urllib.parse.quote, which keeps unre
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DevInfo:
-    """The DevInfo management-object leaves sent in package 1 (spec §4.5, [DMSTD] §7.1.3.2).
+    """The DevInfo management-object leaves sent in package 1 ([L-DEVDETAIL], [DMSTD] §7.1.3.2).
 
     ``DevId`` comes from the ``device_id`` argument of ``unenrollment_request``. ``extra``
     holds further leaves by their path under ``./DevInfo/`` (for example ``{"Ext/x": "1"}``),
@@ -98,7 +99,7 @@ class DevInfo:
 
 def unenrollment_alert(ids: CmdIdAllocator) -> Alert:
     """The 1226 unenrollment alert: Type ``com.microsoft:mdm.unenrollment.userrequest``,
-    Format ``int``, Data ``1`` (spec §4.7)."""
+    Format ``int``, Data ``1`` (Learn "unenrollment")."""
     return generic_alert(AlertItem(type=UNENROLLMENT_ALERT_TYPE, format="int", data="1"), ids=ids)
 
 
@@ -125,12 +126,12 @@ def unenrollment_request(
     include_session_alert: bool = False,
     ids: CmdIdAllocator | None = None,
 ) -> SyncML:
-    """Package 1 of a new session announcing a user-requested unenrollment (spec §4.7).
+    """Package 1 of a new session announcing a user-requested unenrollment (Learn "unenrollment").
 
     SyncHdr: VerDTD 1.2, VerProto DM/1.2, ``session_id``, MsgID 1 ("the device sends the same
-    1226 alert 'with messageid=1'"), Target = ``server_uri``, Source = ``device_id`` (spec §4.2
+    1226 alert 'with messageid=1'"), Target = ``server_uri``, Source = ``device_id`` ([MS-MDM] 2.2.3
     "Package 1 (client): ... Target = server, Source = device"). SyncBody: Alert 1201 when
-    ``include_session_alert`` (CLIENT-INITIATED MGMT, spec §2.1; the published sample has
+    ``include_session_alert`` (CLIENT-INITIATED MGMT, OMA-TS-DM_RepPro 4.2; the published sample has
     none), the 1226 unenrollment alert, the DevInfo Replace (``./DevInfo/DevId`` then Man, Mod,
     DmV, Lang and extras, one Item per node with a Source LocURI), Final. CmdIDs come from
     ``ids`` (a fresh allocator by default).
@@ -156,10 +157,10 @@ def _check_provider_id(provider_id: str, *, percent_encode: bool) -> str:
     if not isinstance(provider_id, str):
         raise EncodeError(f"ProviderID must be a str, got {type(provider_id).__name__}")
     if not provider_id:
-        raise EncodeError("ProviderID must not be empty (spec §1.3: node names may not be empty)")
+        raise EncodeError("ProviderID must not be empty: a LocURI node name is never empty")
     if provider_id in (".", "..", "*"):
         raise EncodeError(
-            f"ProviderID {provider_id!r} is not a usable node name (spec §1.3: '.' only as the"
+            f"ProviderID {provider_id!r} is not a usable node name ([MS-MDM] 2.2: '.' only as the"
             " first segment, a node name may not be just '*')"
         )
     if provider_id != provider_id.strip():
@@ -178,7 +179,7 @@ def _check_provider_id(provider_id: str, *, percent_encode: bool) -> str:
             what = "whitespace" if char.isspace() else repr(char)
             raise EncodeError(
                 f"ProviderID {provider_id!r} contains {what} (U+{ord(char):04X}) at index"
-                f" {index}, which would break the LocURI segment (RFC 3986 pchar; spec §1.3);"
+                f" {index}, which would break the LocURI segment (RFC 3986 pchar; [MS-MDM] 2.2);"
                 " use percent_encode=True (CLI: --percent-encode) to percent-encode it"
             )
     return urllib.parse.quote(provider_id, safe=_PCHAR_SAFE) if percent_encode else provider_id
@@ -187,7 +188,7 @@ def _check_provider_id(provider_id: str, *, percent_encode: bool) -> str:
 def unenroll_exec_uri(
     provider_id: str, *, scope: UnenrollScope = "vendor", percent_encode: bool = False
 ) -> str:
-    """The Unenroll LocURI for ``provider_id`` in the given scope (spec §4.7).
+    """The Unenroll LocURI for ``provider_id`` in the given scope (Learn "unenrollment").
 
     ``legacy`` ignores ``provider_id`` in the URI (it still has to be valid: it is the Data).
     """
@@ -208,7 +209,7 @@ def unenroll_exec(
     scope: UnenrollScope = "vendor",
     percent_encode: bool = False,
 ) -> Exec:
-    """The server's DMClient Unenroll Exec (spec §4.7, [L-DMC]).
+    """The server's DMClient Unenroll Exec (Learn "unenrollment", [L-DMC]).
 
     Target ``./Vendor/MSFT/DMClient/Provider/{ProviderID}/Unenroll`` (``scope="device"``:
     ``./Device/Vendor/...``; ``scope="legacy"``: ``./Vendor/MSFT/DMClient/Unenroll``), Meta
@@ -218,7 +219,7 @@ def unenroll_exec(
     The ProviderID becomes one LocURI segment, so it must consist of RFC 3986 ``pchar``
     characters (letters, digits, ``-._~!$&'()*+,;=:@``). Anything else (``/``, ``?``, ``#``,
     ``%``, whitespace, non-ASCII) raises ``EncodeError`` naming the character and its index,
-    unless ``percent_encode=True``: then the segment is percent-encoded as UTF-8 (spec §1.3:
+    unless ``percent_encode=True``: then the segment is percent-encoded as UTF-8 ([MS-MDM] 2.2:
     "encode it as UTF-8 and then percent-encode each byte") and Data keeps the ProviderID as is.
     Intune's ProviderID ``MS DM Server`` needs ``percent_encode=True``. Control characters
     are always refused (Data carries the ProviderID verbatim).
@@ -246,7 +247,7 @@ def find_unenrollment_request(
     ``message``: a ``SyncML``, a ``SyncBody``, a command (a parsed ``<Alert>`` fragment) or an
     iterable of commands. Matches a 1226 Item whose Type equals
     ``com.microsoft:mdm.unenrollment.userrequest`` after trimming (the published sample has a
-    leading space, spec §4.7; a prefixed ``ns2:Type`` or the misspelt ``syncml:metinfo``
+    leading space, Learn "unenrollment"; a prefixed ``ns2:Type`` or the misspelt ``syncml:metinfo``
     namespace are mapped by the tolerant parser). 1224 events and other 1226 Types (app
     install results) do not match.
 
@@ -305,12 +306,12 @@ def find_unenroll_exec(message_or_command: object) -> str | None:
     """Return the ProviderID of the first DMClient Unenroll Exec, or None when there is none.
 
     Accepts a ``SyncML``, a ``SyncBody``, an ``Exec`` (or any command, members of Atomic and
-    Sequence included) or an iterable of commands. The three LocURI forms of spec §4.7 are
+    Sequence included) or an iterable of commands. The three LocURI forms of [L-UNENR] are
     recognised: ``./Vendor/MSFT/DMClient/Provider/{ID}/Unenroll``, ``./Device/Vendor/...``
     (``./device/`` too) and the legacy ``./Vendor/MSFT/DMClient/Unenroll``. The ProviderID
     comes from the LocURI segment, percent-decoded; for the legacy form (no ID in the URI) it
     is the Exec's Data, trimmed, or ``""`` when there is no Data. ``./User/...`` is not
-    recognised: DMClient is device scope (spec §4.7).
+    recognised: DMClient is device scope (Learn "unenrollment").
     """
     for cmd in iter_commands(message_or_command):
         if not isinstance(cmd, Exec):
