@@ -15,6 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from . import model
 from ._paths import format_path
+from ._slow import TRANSPARENT, wrapper_node
 from ._table import NODE, TEXT, ChildSpec
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
@@ -22,8 +23,6 @@ from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownE
 from .limits import Limits
 
 __all__ = ["TRANSPARENT", "BuilderBase", "Frame"]
-
-TRANSPARENT: Final = 5  #: a <MetInf> wrapper inside Meta: its children belong to the Meta
 
 
 class Frame(NamedTuple):
@@ -80,7 +79,10 @@ class BuilderBase:
     suppressed: int
     _diagnostics: list[Diagnostic]
     _streamed: dict[tuple[int, ChildSpec], list[Any]]
-    _state: Callable[[], tuple[list[Frame], Frame, ChildSpec | None]]
+
+    def _state(self) -> tuple[list[Frame], Frame, ChildSpec | None]:
+        """(the ancestors' frames, the open node's frame, the open leaf or None)."""
+        raise NotImplementedError
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -327,7 +329,7 @@ class BuilderBase:
                 " directly in <Meta> (spec 1.4)",
                 extra=name,
             )
-            return ChildSpec("MetInf", "", TRANSPARENT, False, ns, -1, False), ns
+            return wrapper_node(ns), ns
         if node.cls is object:
             expected = ", ".join(sorted(children)) if len(children) < 5 else "a SyncML element"
             raise self.error(
