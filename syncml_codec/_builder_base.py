@@ -175,6 +175,13 @@ class BuilderBase:
             value=value,
         )
 
+    def assumed(self, node: ChildSpec, name: str) -> Any:
+        """The value a required child ``name`` of ``node`` is read as when it is missing (an
+        empty SyncHdr, Target or Source; "" for text), or None when its absence is an error.
+        The streaming reader hands out the header it will be before the message ends."""
+        spec = node.spec.children.get(name) if node.spec is not None else None
+        return _empty(spec) if spec is not None else None
+
     # -- slow paths -------------------------------------------------------------------------------
 
     def _check_attrs(self, attrs: list[str]) -> None:
