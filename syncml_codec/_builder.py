@@ -244,25 +244,25 @@ class Builder(BuilderBase):
         child = self._leaf
         texts = self._texts
         if child is None:  # the end of a node: build its object
-            if texts:
-                if len(texts) == 1 and not texts[0].strip(_WS):
-                    texts.clear()
-                else:
-                    self._gap()
+            if texts and (len(texts) > 1 or texts[0].strip(_WS)):
+                self._gap()
+            texts.clear()
             child = self._node
             cs: ClassSpec | None = child.spec
             stack = self._stack
             if cs is None:  # a transparent <MetInf> wrapper: nothing to build
                 self._children, self._kw, self._ns, self._last, self._node, self._name = stack.pop()
                 return
-            kw = self._kw
             if cs.fixups:
-                self._fixups(cs, kw)
-            value: Any = child.cls(**kw)  # type: ignore[misc]
+                self._fixups(cs, self._kw)
+            value: Any = child.cls(**self._kw)  # type: ignore[misc]
             self._children, self._kw, self._ns, self._last, self._node, self._name = stack.pop()
             if not stack:
                 self._mode = AfterRoot(self.error)
-            self._deliver(child, [value])
+            if self._sink is None:
+                self._keep(child, value)
+            else:
+                self._deliver(child, [value])
             return
         kind = child.kind
         if kind == TEXT:
@@ -287,7 +287,10 @@ class Builder(BuilderBase):
         else:
             value = self._code_or_flag(child)
         self._leaf = None
-        self._keep(child, value)
+        if child.repeated or child.field in self._kw:
+            self._keep(child, value)
+        else:  # (inlined _keep: the usual case)
+            self._kw[child.field] = value
 
     # -- what ends a node or leaf, beside the hot core ------------------------------------------
 
