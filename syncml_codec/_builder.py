@@ -259,31 +259,27 @@ class Builder(BuilderBase):
             self._children, self._kw, self._ns, self._last, self._node, self._name = stack.pop()
             if not stack:
                 self._mode = AfterRoot(self.error)
-            if self._sink is None:
-                self._keep(child, value)
-            else:
+            if self._sink is not None and child.cls in self._sink_classes:
                 self._deliver(child, [value])
+            elif child.repeated or child.field in self._kw:
+                self._keep(child, value)
+            else:  # (inlined _keep: the usual case)
+                self._kw[child.field] = value
             return
         kind = child.kind
         if kind == TEXT:
-            if texts:
-                value = "".join(texts)
-                texts.clear()
-                if len(value) > self._max_text:
-                    self._too_long(child)
-                stripped = value.strip(_WS)
-                if stripped is not value:
-                    value = self._trimmed(child, value, stripped)
-            else:
-                value = ""
-        elif kind == DATA:
-            if texts:  # (texts[0] may be a CData/XmlData: join would make it a str)
-                value = texts[0] if len(texts) == 1 else "".join(texts)
-                texts.clear()
-                if len(value) > self._max_text:
-                    self._too_long(child)
-            else:
-                value = ""
+            value = "".join(texts)
+            texts.clear()
+            if len(value) > self._max_text:
+                self._too_long(child)
+            stripped = value.strip(_WS)
+            if stripped is not value:
+                value = self._trimmed(child, value, stripped)
+        elif kind == DATA:  # (texts[0] may be a CData/XmlData: join would make it a str)
+            value = texts[0] if len(texts) == 1 else "".join(texts)
+            texts.clear()
+            if len(value) > self._max_text:
+                self._too_long(child)
         else:
             value = self._code_or_flag(child)
         self._leaf = None
@@ -359,8 +355,12 @@ class Builder(BuilderBase):
         their field."""
         sink = self._sink
         if sink is not None and child.cls in self._sink_classes:
-            stack, frame, _ = self._state()
-            stack.append(frame)
+            stack = self._stack
+            stack.append(
+                _frame(
+                    Frame, (self._children, self._kw, self._ns, self._last, self._node, self._name)
+                )
+            )
             consumed = sink(stack, values)
             stack.pop()
             if consumed:
