@@ -50,6 +50,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "serialize",
             "_writegen",
             "_wbxml",
+            "_modelcheck",  # (the model wing's: what the writers may write)
         )
     ),
     # validation, reports and what is built on messages
@@ -64,6 +65,8 @@ LAYERS: tuple[frozenset[str], ...] = (
             "packing",
             "csp",
             "session",
+            "_rule_docs",  # (the rules docs branch's)
+            "_rule_pages",
         )
     ),
     # the command line and the package's public face
