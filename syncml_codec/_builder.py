@@ -366,6 +366,14 @@ class Builder(BuilderBase):
             if consumed:
                 self._streamed_out(child, len(values))
                 return
+        if child.repeated:  # (a run of Items from ``put``: one list operation)
+            kw = self._kw
+            lst = kw.get(child.field)
+            if lst is None:
+                kw[child.field] = list(values)
+            else:
+                lst.extend(values)
+            return
         for value in values:
             self._keep(child, value)
 
