@@ -1,10 +1,10 @@
 """The builder's reporting half: positions, element paths, deviations and the slow checks.
 
 ``_builder.Builder`` keeps the hot core (``start``/``end`` over the open node's state) and
-its named slow modes (``_slow``); everything it does only when something is unusual lives here, as methods of
-``BuilderBase``: the element path of the current position (one form, see ``_paths``), a
-positioned error, a deviation recorded by its ``P1xx`` code (or raised in strict mode),
-a limit, and the checks of attributes, namespaces, unknown names, order and missing elements.
+its named slow modes (``_slow``); everything it does only when something is unusual lives
+here, as methods of ``BuilderBase``: the element path of the current position (one form, see
+``_paths``), a positioned error, a deviation recorded by its ``P1xx`` code (or raised in
+strict mode), a limit, and the checks of attributes, namespaces, unknown names, order and missing elements.
 """
 
 from __future__ import annotations
