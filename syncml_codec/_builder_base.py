@@ -4,7 +4,8 @@
 its named slow modes (``_slow``); everything it does only when something is unusual lives
 here, as methods of ``BuilderBase``: the element path of the current position (one form, see
 ``_paths``), a positioned error, a deviation recorded by its ``P1xx`` code (or raised in
-strict mode), a limit, and the checks of attributes, namespaces, unknown names, order and missing elements.
+strict mode), a limit, and the checks of attributes, namespaces, unknown names, order and
+missing elements.
 """
 
 from __future__ import annotations
