@@ -83,6 +83,20 @@ def _case_limit(case: str, opts: Options) -> int | None:
     return {"serialize": opts.serialize_max, "validate": opts.validate_max}.get(case)
 
 
+def _set_ratios(case_rows: list[Row]) -> None:
+    """Each row's speed relative to raw pyexpat and to every named baseline of its case."""
+    raw_row = next((r for r in case_rows if r.label == "raw" and r.best_s), None)
+    raw_best = raw_row.best_s if raw_row else None
+    bases = [(r.label, r.best_s) for r in case_rows if r.label and r.best_s]
+    for row in case_rows:
+        if row.best_s is None:
+            continue
+        if raw_best is not None:
+            row.ratios["raw"] = raw_best / row.best_s
+        for label, best in bases:
+            row.ratios[label] = best / row.best_s
+
+
 def run_size(w: Workload, opts: Options) -> list[Row]:
     """All rows of all selected cases at one size (raw pyexpat is timed in every table)."""
     size = w.size
@@ -133,16 +147,7 @@ def run_size(w: Workload, opts: Options) -> list[Row]:
             row.runs, row.best_s, row.median_s = len(t.times), t.best, t.median
             row.mb_s = size / t.best / 1e6
             row.items_s = w.n / t.best
-        raw_row = next((r for r in case_rows if r.label == "raw" and r.best_s), None)
-        raw_best = raw_row.best_s if raw_row else None
-        bases = [(r.label, r.best_s) for r in case_rows if r.label and r.best_s]
-        for row in case_rows:
-            if row.best_s is None:
-                continue
-            if raw_best is not None:
-                row.ratios["raw"] = raw_best / row.best_s
-            for label, best in bases:
-                row.ratios[label] = best / row.best_s
+        _set_ratios(case_rows)
         if opts.mem:
             for row in case_rows:
                 if row.status == "ok" and row.impl != REFERENCE:

@@ -1,10 +1,11 @@
 """The builder's reporting half: positions, element paths, deviations and the slow checks.
 
-``_builder.Builder`` keeps the hot core (the parser-target closures over the open node's
-state); everything it does only when something is unusual lives here, as methods of
-``BuilderBase``: the element path of the current position (one form, see ``_paths``), a
-positioned error, a deviation recorded by its ``P1xx`` code (or raised in strict mode),
-a limit, and the checks of attributes, namespaces, unknown names, order and missing elements.
+``_builder.Builder`` keeps the hot core (``start``/``end`` over the open node's state) and
+its named slow modes (``_slow``); everything it does only when something is unusual lives
+here, as methods of ``BuilderBase``: the element path of the current position (one form, see
+``_paths``), a positioned error, a deviation recorded by its ``P1xx`` code (or raised in
+strict mode), a limit, and the checks of attributes, namespaces, unknown names, order and
+missing elements.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Final, NamedTuple
 
 from . import model
 from ._paths import format_path
+from ._slow import TRANSPARENT, wrapper_node
 from ._table import NODE, TEXT, ChildSpec
 from .codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from .diagnostics import Diagnostic
@@ -22,8 +24,6 @@ from .errors import DecodeError, LimitExceeded, MalformedXML, Position, UnknownE
 from .limits import Limits
 
 __all__ = ["TRANSPARENT", "BuilderBase", "Frame"]
-
-TRANSPARENT: Final = 5  #: a <MetInf> wrapper inside Meta: its children belong to the Meta
 
 
 class Frame(NamedTuple):
@@ -80,7 +80,10 @@ class BuilderBase:
     suppressed: int
     _diagnostics: list[Diagnostic]
     _streamed: dict[tuple[int, ChildSpec], list[Any]]
-    _state: Callable[[], tuple[list[Frame], Frame, ChildSpec | None]]
+
+    def _state(self) -> tuple[list[Frame], Frame, ChildSpec | None]:
+        """(the ancestors' frames, the open node's frame, the open leaf or None)."""
+        raise NotImplementedError
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -172,6 +175,13 @@ class BuilderBase:
             limit=limit,
             value=value,
         )
+
+    def assumed(self, node: ChildSpec, name: str) -> Any:
+        """The value a required child ``name`` of ``node`` is read as when it is missing (an
+        empty SyncHdr, Target or Source; "" for text), or None when its absence is an error.
+        The streaming reader hands out the header it will be before the message ends."""
+        spec = node.spec.children.get(name) if node.spec is not None else None
+        return _empty(spec) if spec is not None else None
 
     # -- slow paths -------------------------------------------------------------------------------
 
@@ -327,7 +337,7 @@ class BuilderBase:
                 " directly in <Meta> (spec 1.4)",
                 extra=name,
             )
-            return ChildSpec("MetInf", "", TRANSPARENT, False, ns, -1, False), ns
+            return wrapper_node(ns), ns
         if node.cls is object:
             expected = ", ".join(sorted(children)) if len(children) < 5 else "a SyncML element"
             raise self.error(

@@ -3,7 +3,7 @@
 Strategy: one ``pyexpat`` parser per message, *without* namespace processing (the builder
 resolves ``xmlns`` itself, which is cheaper and keeps prefixes for markup inside Data), with
 ``buffer_text`` so adjacent text arrives in one call, and ``ordered_attributes`` so attributes
-are a flat list. The builder's bound closures are installed directly as handlers, so expat
+are a flat list. The builder's bound methods are installed directly as handlers, so expat
 calls into the table-driven builder with no wrapper frame in between.
 
 Defusing (defusedxml's policy, applied on the hot path): DTDs with an internal subset, entity

@@ -1,26 +1,41 @@
-"""The builder's slow modes as small node objects beside its hot core (xsdata's SkipNode and
-WildcardNode idea): what happens inside an element the table does not map one to one.
+"""The builder's slow modes as small node objects beside its hot core (xsdata's SkipNode,
+WildcardNode and WrapperNode idea): what happens where the table does not map one to one.
 
+* ``BeforeRoot`` / ``AfterRoot``: no element is open yet (the first start tag is the root), or
+  the root element has ended (another start tag is an error).
 * ``SkipNode``: inside an element that is being skipped (unknown, a repeated singleton, markup
   inside a text-only leaf): its whole subtree is passed over; only depth is counted.
 * ``RawDataNode``: inside ``<Data>`` that holds markup or CDATA: the content is re-serialized
   with its own prefixes and attribute order, and becomes the Data value when the Data ends.
 
-(The third slow case, a ``<MetInf>`` wrapper inside ``<Meta>``, is a transparent node on the
-builder's stack: its children belong to the Meta; see ``_builder.WRAPPER``.)
+* ``wrapper_node``: a ``<MetInf>`` wrapper inside ``<Meta>`` is a transparent frame on the
+  builder's stack (kind ``TRANSPARENT``): its children belong to the enclosing Meta.
 
 The builder hands each start/end/CDATA event to the current slow node, which says when it is
-done; the node never touches the builder's hot state, only the shared ``texts`` list and a
-depth check the builder gives it.
+done; the node never touches the builder's hot state, only the shared ``texts`` list and the
+callables the builder gives it (a depth check, the root's entry, a positioned error).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from . import model
+from ._table import ChildSpec
+from .errors import DecodeError
 
-__all__ = ["RawDataNode", "SkipNode", "escape_text"]
+__all__ = [
+    "TRANSPARENT",
+    "AfterRoot",
+    "BeforeRoot",
+    "RawDataNode",
+    "SkipNode",
+    "escape_text",
+    "wrapper_node",
+]
+
+TRANSPARENT: Final = 5  #: a <MetInf> wrapper inside Meta: its children belong to the Meta
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ESC_ATTR = str.maketrans(
@@ -31,6 +46,66 @@ _ESC_ATTR = str.maketrans(
 def escape_text(text: str) -> str:
     """Text as element content in XML (``&``, ``<``, ``>`` and CR escaped)."""
     return text.translate(_ESC)
+
+
+def wrapper_node(ns: str) -> ChildSpec:
+    """The frame of a ``<MetInf>`` wrapper inside ``<Meta>`` (spec 1.4 puts the MetInf
+    elements directly in Meta): entering it keeps the Meta's children and fields, leaving it
+    builds nothing."""
+    return ChildSpec("MetInf", "", TRANSPARENT, False, ns, -1, False)
+
+
+class _Outside:
+    """Shared by the two modes outside the root element: no text is held, CDATA cannot occur
+    (expat reports it only inside an element), an end tag cannot either."""
+
+    __slots__ = ("_error",)
+
+    def __init__(self, error: Callable[[str], DecodeError]) -> None:
+        self._error = error
+
+    def end(self, name: str) -> bool:
+        """An end tag outside the root element (only a broken driver sends one)."""
+        raise self._error(f"end tag </{name}> outside the root element")
+
+    def cdata_start(self) -> None:
+        """Nothing to do."""
+
+    def cdata_end(self) -> None:
+        """Nothing to do."""
+
+    def pending(self) -> int:
+        """Characters held (none)."""
+        return 0
+
+
+class BeforeRoot(_Outside):
+    """Before the root element: the first start tag enters the root (``enter``, which also
+    leaves this mode)."""
+
+    __slots__ = ("_enter",)
+
+    def __init__(
+        self, enter: Callable[[str, list[str]], None], error: Callable[[str], DecodeError]
+    ) -> None:
+        super().__init__(error)
+        self._enter = enter
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        """The root element's start tag."""
+        self._enter(name, attrs)
+
+
+class AfterRoot(_Outside):
+    """After the root element: another start tag is a second root, an error."""
+
+    __slots__ = ()
+
+    def start(self, name: str, attrs: list[str]) -> None:
+        """A second root element."""
+        raise self._error(
+            f"a second root element <{name}>; expected nothing after the root element"
+        )
 
 
 class SkipNode:

@@ -58,7 +58,7 @@ from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 from . import _wbxml as wbxml
 from . import model
 from ._builder import Builder, document_spec, no_cyclic_gc
-from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ClassSpec
+from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ChildSpec, ClassSpec
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
@@ -202,9 +202,8 @@ def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[s
     for group in cs.fields:
         assert len(group) == 1, f"{cs.name}: a choice group is read at container level"
         fields.append(group[0])
-    el, c, last = f"el{d}", f"el{d + 1}", f"o{d}"
+    el, c = f"el{d}", f"el{d + 1}"
     ranks = [f.order for f in fields]
-    ordered = len(set(ranks)) > 1
     out += [
         f"{ind}t = {el}.text",
         f"{ind}if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
@@ -214,8 +213,8 @@ def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[s
         if f.kind == FLAG:
             assert defaults.get(i) is False, (cs.name, f.name)
         out.append(f"{ind}v{d}_{i} = {'False' if f.kind == FLAG else 'None'}")
-    if ordered:
-        out.append(f"{ind}{last} = -1")
+    if len(set(ranks)) > 1:
+        out.append(f"{ind}o{d} = -1")
     out += [
         f"{ind}for {c} in {el}:",
         f"{ind}    if {c}.keys(): raise B",
@@ -224,46 +223,73 @@ def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[s
         f"{ind}    k = {c}.tag",
     ]
     for i, f in enumerate(fields):
-        var = f"v{d}_{i}"
         out.append(f"{ind}    {'if' if i == 0 else 'elif'} k == {_tag(f.ns, doc_ns, f.name)!r}:")
         sub = ind + "        "
-        repeat = [] if f.repeated else [var if f.kind == FLAG else f"{var} is not None"]
-        if not ordered:
-            checks = repeat
-        elif ranks.count(f.order) == 1 and repeat:
-            checks = [f"{last} >= {f.order}"]
-        else:
-            checks = [f"{last} > {f.order}", *repeat]
-        if checks:
-            out.append(f"{sub}if {' or '.join(checks)}: raise B")
-        if ordered:
-            out.append(f"{sub}{last} = {f.order}")
-        target = "x" if f.repeated else var
-        if f.kind == NODE:
-            assert f.spec is not None
-            _emit(f.spec, doc_ns, d + 1, sub, target, out)
-        elif f.kind in (TEXT, DATA):
-            check = "len(x) > MAXT" + (" or x.strip(WS) is not x" if f.kind == TEXT else "")
-            out += [
-                f"{sub}if len({c}): raise B",
-                f"{sub}x = {c}.text",
-                f"{sub}if x is None: x = ''",
-                f"{sub}elif {check}: raise B",
-            ]
-            if not f.repeated:
-                out.append(f"{sub}{var} = x")
-        elif f.kind == FLAG:
-            out += [
-                f"{sub}if len({c}): raise B",
-                f"{sub}x = {c}.text",
-                f"{sub}if x is not None and (len(x) > MAXT or x.strip(WS)): raise B",
-                f"{sub}{target} = True",
-            ]
-        else:  # CODE lives only in Status/Alert, which are containers
-            raise AssertionError(f"{cs.name}.{f.name}: kind {f.kind} in a whole child")
-        if f.repeated:
-            out += [f"{sub}if {var} is None: {var} = [x]", f"{sub}else: {var}.append(x)"]
+        _emit_order(f, f"v{d}_{i}", f"o{d}", ranks, sub, out)
+        _emit_field(f, doc_ns, d, f"v{d}_{i}", sub, out)
     out.append(f"{ind}    else: raise B")
+    _emit_object(cs, fields, defaults, d, ind, result, out)
+
+
+def _emit_order(
+    f: ChildSpec, var: str, last: str, ranks: list[int], sub: str, out: list[str]
+) -> None:
+    """The order and repeat check of one field (see ``_emit``)."""
+    ordered = len(set(ranks)) > 1
+    repeat = [] if f.repeated else [var if f.kind == FLAG else f"{var} is not None"]
+    if not ordered:
+        checks = repeat
+    elif ranks.count(f.order) == 1 and repeat:
+        checks = [f"{last} >= {f.order}"]
+    else:
+        checks = [f"{last} > {f.order}", *repeat]
+    if checks:
+        out.append(f"{sub}if {' or '.join(checks)}: raise B")
+    if ordered:
+        out.append(f"{sub}{last} = {f.order}")
+
+
+def _emit_field(f: ChildSpec, doc_ns: str, d: int, var: str, sub: str, out: list[str]) -> None:
+    """Statements that read child ``el{d + 1}`` into field variable ``var`` (a repeated
+    field's value goes through ``x`` onto its list)."""
+    c = f"el{d + 1}"
+    target = "x" if f.repeated else var
+    if f.kind == NODE:
+        assert f.spec is not None
+        _emit(f.spec, doc_ns, d + 1, sub, target, out)
+    elif f.kind in (TEXT, DATA):
+        check = "len(x) > MAXT" + (" or x.strip(WS) is not x" if f.kind == TEXT else "")
+        out += [
+            f"{sub}if len({c}): raise B",
+            f"{sub}x = {c}.text",
+            f"{sub}if x is None: x = ''",
+            f"{sub}elif {check}: raise B",
+        ]
+        if not f.repeated:
+            out.append(f"{sub}{var} = x")
+    elif f.kind == FLAG:
+        out += [
+            f"{sub}if len({c}): raise B",
+            f"{sub}x = {c}.text",
+            f"{sub}if x is not None and (len(x) > MAXT or x.strip(WS)): raise B",
+            f"{sub}{target} = True",
+        ]
+    else:  # CODE lives only in Status/Alert, which are containers
+        raise AssertionError(f"{f.name}: kind {f.kind} in a whole child")
+    if f.repeated:
+        out += [f"{sub}if {var} is None: {var} = [x]", f"{sub}else: {var}.append(x)"]
+
+
+def _emit_object(
+    cs: ClassSpec,
+    fields: list[ChildSpec],
+    defaults: dict[int, Any],
+    d: int,
+    ind: str,
+    result: str,
+    out: list[str],
+) -> None:
+    """The required-field checks, the defaults, and the object built from the variables."""
     for i, f in enumerate(fields):
         if f.required:
             assert f.kind != FLAG, (cs.name, f.name)

@@ -609,42 +609,8 @@ def _os_build(text: str) -> str:
     return text
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="syncml-codec",
-        description="Read, write and check SyncML / OMA DM 1.2 messages.",
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        # the expat in use matters: entity blow-up mitigations depend on its version (B.14)
-        version=f"syncml-codec {_version.__version__} ({pyexpat.EXPAT_VERSION},"
-        f" Python {platform.python_version()})",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("inspect", help="print a readable summary of a message or fragment")
-    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
-    p.add_argument("--strict", action="store_true", help="reject every deviation")
-    p.set_defaults(func=_cmd_inspect)
-
-    p = sub.add_parser("fmt", help="re-serialize canonically (DTD order, exact namespaces)")
-    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
-    p.add_argument("--strict", action="store_true", help="reject every deviation")
-    p.add_argument("--compact", action="store_true", help="no indentation")
-    p.add_argument("--xml-declaration", action="store_true", help="start with <?xml ...?>")
-    p.set_defaults(func=_cmd_fmt)
-
-    p = sub.add_parser(
-        "convert", help="convert between XML and WBXML (application/vnd.syncml.dm+wbxml)"
-    )
-    p.add_argument("--to", choices=("xml", "wbxml"), required=True, help="output format")
-    p.add_argument("input", metavar="IN", help="a SyncML file (XML or WBXML), or - for stdin")
-    p.add_argument("output", metavar="OUT", nargs="?", help="output file (default stdout)")
-    p.add_argument("--strict", action="store_true", help="reject every deviation")
-    p.add_argument("--compact", action="store_true", help="XML output without indentation")
-    p.set_defaults(func=_cmd_convert)
-
+def _add_build_parser(sub: Any) -> None:
+    """``build RECIPE``: the message recipes (helpers.unenroll)."""
     p = sub.add_parser("build", help="write a message from a recipe (pretty XML to stdout)")
     recipes = p.add_subparsers(dest="recipe", required=True, metavar="RECIPE")
     r = recipes.add_parser(
@@ -686,6 +652,45 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--server", help="server URL; the header Source (with --message)")
     r.add_argument("--device-id", help="device ID; the header Target (with --message)")
     r.set_defaults(func=_cmd_build_unenroll_exec)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="syncml-codec",
+        description="Read, write and check SyncML / OMA DM 1.2 messages.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        # the expat in use matters: entity blow-up mitigations depend on its version (B.14)
+        version=f"syncml-codec {_version.__version__} ({pyexpat.EXPAT_VERSION},"
+        f" Python {platform.python_version()})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("inspect", help="print a readable summary of a message or fragment")
+    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.set_defaults(func=_cmd_inspect)
+
+    p = sub.add_parser("fmt", help="re-serialize canonically (DTD order, exact namespaces)")
+    p.add_argument("file", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.add_argument("--compact", action="store_true", help="no indentation")
+    p.add_argument("--xml-declaration", action="store_true", help="start with <?xml ...?>")
+    p.set_defaults(func=_cmd_fmt)
+
+    p = sub.add_parser(
+        "convert", help="convert between XML and WBXML (application/vnd.syncml.dm+wbxml)"
+    )
+    p.add_argument("--to", choices=("xml", "wbxml"), required=True, help="output format")
+    p.add_argument("input", metavar="IN", help="a SyncML file (XML or WBXML), or - for stdin")
+    p.add_argument("output", metavar="OUT", nargs="?", help="output file (default stdout)")
+    p.add_argument("--strict", action="store_true", help="reject every deviation")
+    p.add_argument("--compact", action="store_true", help="XML output without indentation")
+    p.set_defaults(func=_cmd_convert)
+
+    _add_build_parser(sub)
     p = sub.add_parser(
         "validate",
         help="check messages: structure (the bundled XSD) and OMA DM protocol rules",

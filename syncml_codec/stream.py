@@ -29,7 +29,8 @@ go out as one list per piece; ``ItemStream`` keeps each piece's ``ItemEvent`` tu
 the ``(command, item)`` pairs, and ``itertools.chain`` hands them out: after the walker, no
 Python code runs per Item on the fast path.
 
-Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command),
+Events (``iterparse``, ``StreamParser.feed``): ``Header`` (SyncHdr, before the first command;
+for a header-less message the empty one ``parse()`` fills in),
 ``CommandStart``, ``ItemEvent``, ``CommandEnd``, and ``End`` (with the body's Final flag). They
 are NamedTuples: built in C, one per Item, where a frozen dataclass would cost about 3x.
 """
@@ -212,8 +213,22 @@ class StreamParser:
                 path=path,
             )
             self._infos[key] = info
-            self._events.append(CommandStart(info))
+            self._start_command(frames, info)
         return info
+
+    def _start_command(self, frames: list[Frame], info: CommandInfo) -> None:
+        """``CommandStart``, after a ``Header``: a command before any SyncHdr means the message
+        has none (DTD order puts it first), and the Header carries the empty one that ``parse``
+        fills in (the builder reports that P105 when the message ends)."""
+        if self.header is None:
+            for frame in frames:
+                if frame.node.cls is model.SyncML:
+                    header = self._builder.assumed(frame.node, "SyncHdr")
+                    if header is not None:
+                        self.header = header
+                        self._events.append(Header(header))
+                    break
+        self._events.append(CommandStart(info))
 
     def _sink(self, frames: list[Frame], values: list[Any]) -> bool:
         if values[0].__class__ is model.Item:
@@ -250,7 +265,7 @@ class StreamParser:
                     if f.node.cls in _CONTAINERS
                 ),
             )
-            self._events.append(CommandStart(info))
+            self._start_command(frames, info)
         self._events.append(CommandEnd(info, value))
 
     def feed(self, chunk: bytes) -> list[Event]:
@@ -292,6 +307,9 @@ class StreamParser:
 
     def _end(self) -> None:
         message: model.SyncML = self._builder.close()
+        if self.header is None:  # a header-less message with no command: its empty header
+            self.header = message.sync_hdr
+            self._events.append(Header(message.sync_hdr))
         self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
 
 
