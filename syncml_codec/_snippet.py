@@ -25,7 +25,7 @@ from .errors import DecodeError, Position
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Command, SyncBody
 
-__all__ = ["looks_like_commands", "read_commands"]
+__all__ = ["Mapper", "looks_like_commands", "read_commands", "read_wrapped", "wrap"]
 
 _WRAP = f'<SyncBody xmlns="{NS_SYNCML12}">'
 _UNWRAP = "</SyncBody>"
@@ -46,8 +46,8 @@ def looks_like_commands(data: bytes | str) -> bool:
     return found is not None and found.group(1).decode().rpartition(":")[2] in _COMMANDS
 
 
-class _Mapper:
-    """Maps positions and paths in the wrapped text back to the snippet's own."""
+class Mapper:
+    """Maps positions, paths and messages in the wrapped text back to the snippet's own."""
 
     def __init__(self, line: int, column: int) -> None:
         self.line, self.column, self.width = line, column, len(_WRAP)
@@ -63,35 +63,44 @@ class _Mapper:
             return xpath[len("/SyncBody") :] or "/"
         return xpath or ""
 
+    @staticmethod
+    def message(text: str) -> str:
+        """The message without the wrapper's end tag in it."""
+        return text.replace(
+            "expected </SyncBody>", "an element is still open at the end of the input"
+        )
+
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
-        line, column = self.position(d.line, d.column)
-        return dataclasses.replace(d, line=line, column=column, xpath=self.path(d.xpath))
+        """``d`` with the snippet's own position, path and wording."""
+        line, column = self.position(d.line, d.column) if d.line else (0, 0)
+        return dataclasses.replace(
+            d, line=line, column=column, xpath=self.path(d.xpath), message=self.message(d.message)
+        )
 
     def error(self, exc: DecodeError) -> DecodeError:
+        """``exc`` (raised on the wrapped text) with the snippet's own position and path."""
         if exc.position is not None:
             exc.position = Position(*self.position(exc.position.line, exc.position.column))
         exc.xpath = self.path(exc.xpath)
-        exc.message = exc.message.replace(
-            "expected </SyncBody>", "an element is still open at the end of the input"
-        )
+        exc.message = self.message(exc.message)
         exc.args = (exc._render(),)
         return exc
 
 
-def _wrap(text: str | bytes) -> tuple[str | bytes, _Mapper]:
+def wrap(text: str | bytes) -> tuple[str | bytes, Mapper]:
     """The text with the commands inside a ``<SyncBody>`` of ours, after the declaration."""
     if isinstance(text, str):
         decl = _DECL.match(text)
         at = decl.end() if decl else 0
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        return text[:at] + _WRAP + text[at:] + _UNWRAP, _Mapper(line, column)
+        return text[:at] + _WRAP + text[at:] + _UNWRAP, Mapper(line, column)
     decl_b = _DECL_B.match(text)
     at = decl_b.end() if decl_b else 0
     line = text.count(b"\n", 0, at) + 1
     column = at - (text.rfind(b"\n", 0, at) + 1) + 1
     wrapped = text[:at] + _WRAP.encode() + text[at:] + _UNWRAP.encode()
-    return wrapped, _Mapper(line, column)
+    return wrapped, Mapper(line, column)
 
 
 def read_commands(
@@ -117,13 +126,28 @@ def read_commands(
         )
         commands: tuple[Command, ...] = message.sync_body.commands
         return commands, found
-    wrapped, mapper = _wrap(raw)
-    builder = Builder(body_spec(), strict=strict, limits=lim, optional=frozenset(("CmdID",)))
+    wrapped, mapper = wrap(raw)
     try:
-        feed_exact(open_input(wrapped, "xml"), builder, lim)
-        body: SyncBody = builder.close()
+        body, found = read_wrapped(wrapped, strict=strict, limits=lim)
     except DecodeError as exc:
         if inp.name:
             exc.with_source(inp.name)
         raise mapper.error(exc) from None
-    return body.commands, [mapper.diagnostic(d) for d in builder.diagnostics]
+    return body.commands, [mapper.diagnostic(d) for d in found]
+
+
+def read_wrapped(
+    wrapped: str | bytes, *, strict: bool = False, limits: Limits | None = None
+) -> tuple[SyncBody, list[Diagnostic]]:
+    """Read a snippet already wrapped (``wrap``): the ``SyncBody`` and the parser's
+    diagnostics, both in the wrapped text's terms (``validate`` scans that text again for
+    positions, then maps every finding back with the ``Mapper``).
+
+    Raises:
+        DecodeError: as ``parse``, with the wrapped text's position and path.
+    """
+    lim = limits or DEFAULT_LIMITS
+    builder = Builder(body_spec(), strict=strict, limits=lim, optional=frozenset(("CmdID",)))
+    feed_exact(open_input(wrapped, "xml"), builder, lim)
+    body: SyncBody = builder.close()
+    return body, builder.diagnostics

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
@@ -37,6 +37,9 @@ from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML, Position
 from .limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from ._snippet import Mapper
 
 __all__ = [
     "Document",
@@ -324,6 +327,10 @@ class Document:
             ``error`` is set.
         diagnostics: the deviations the tolerant parser accepted.
         error: the decode error that stopped the reading, if any.
+        snippet: for a profile snippet file (``read_document(commands=True)``), what maps
+            the wrapped text's positions and paths back to the file's own; ``data`` is then
+            the wrapped text, ``message`` its ``SyncBody``, and ``diagnostics`` and ``error``
+            are in the wrapped text's terms. None for any other input.
     """
 
     data: bytes | str
@@ -332,13 +339,22 @@ class Document:
     message: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: DecodeError | None = None
+    snippet: Mapper | None = None
 
 
 def read_document(
-    source: object, *, limits: Limits | None = None, format: Format = "auto"
+    source: object,
+    *,
+    limits: Limits | None = None,
+    format: Format = "auto",
+    commands: bool = False,
 ) -> Document:
     """Read a whole message or fragment tolerantly for validation; never raises a
-    ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type."""
+    ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type.
+
+    With ``commands``, a profile snippet file (top-level commands, no root: see ``_snippet``)
+    is recognised by itself and read as the commands of a ``SyncBody`` (``Document.snippet``).
+    """
     try:
         inp = open_input(source, format)
     except DecodeError as exc:  # a str that looks like a path
@@ -350,6 +366,8 @@ def read_document(
         data = inp.whole()
     doc = Document(data, inp.name, inp.wbxml)
     try:
+        if commands and not inp.wbxml and _snippet_file(doc, limits):
+            return doc
         doc.message, doc.diagnostics = read(
             data, root="fragment", limits=limits, format="wbxml" if inp.wbxml else "xml"
         )
@@ -358,3 +376,19 @@ def read_document(
             exc.with_source(inp.name)
         doc.error = exc
     return doc
+
+
+def _snippet_file(doc: Document, limits: Limits | None = None) -> bool:
+    """Read ``doc`` as a snippet file when it is one (its first element is a command)."""
+    from ._snippet import looks_like_commands, read_wrapped, wrap
+
+    if not looks_like_commands(doc.data):
+        return False
+    doc.data, doc.snippet = wrap(doc.data)
+    try:
+        doc.message, doc.diagnostics = read_wrapped(doc.data, limits=limits)
+    except DecodeError as exc:
+        if doc.name:
+            exc.with_source(doc.name)
+        doc.error = exc
+    return True

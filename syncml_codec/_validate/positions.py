@@ -28,7 +28,14 @@ from syncml_codec.errors import ForbiddenConstruct
 
 from .structure import Facts
 
-__all__ = ["Prolog", "canonical_paths", "element_facts", "prolog", "with_positions"]
+__all__ = [
+    "Prolog",
+    "canonical_paths",
+    "element_facts",
+    "prolog",
+    "top_level",
+    "with_positions",
+]
 
 
 @dataclass(slots=True)
@@ -75,6 +82,28 @@ def prolog(data: bytes | str) -> Prolog:
 
     _scan(data, start, end)
     return result
+
+
+def top_level(data: bytes | str) -> list[tuple[str, str, int, int]]:
+    """The root's children: (local name, the default or prefix namespace each declares on
+    itself, or "", line, column). A snippet file is scanned in its wrapper this way."""
+    found: list[tuple[str, str, int, int]] = []
+    depth = 0
+
+    def start(name: str, attrs: dict[str, str], line: int, column: int) -> None:
+        nonlocal depth
+        depth += 1
+        if depth == 2:
+            prefix = name.partition(":")[0] if ":" in name else ""
+            ns = attrs.get(f"xmlns:{prefix}" if prefix else "xmlns", "")
+            found.append((name.rpartition(":")[2], ns, line, column))
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    _scan(data, start, end)
+    return found
 
 
 def element_facts(data: bytes | str, paths: Iterable[str]) -> dict[str, Facts]:
