@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -228,11 +230,33 @@ def _cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     objs = loaded.commands if loaded.commands is not None else (loaded.obj,)
     for n, obj in enumerate(objs):
         declaration = args.xml_declaration and n == 0
-        text = serialize(obj, pretty=not args.compact, xml_declaration=declaration)
-        out.write(text.decode("utf-8"))
+        out.write(_written(obj, pretty=not args.compact, xml_declaration=declaration))
         if not args.compact:
             out.write("\n")
     return EXIT_OK
+
+
+#: Stands in for a snippet command's missing CmdID while it is written (serialize requires
+#: one); the element is taken out of the output again, so the file keeps leaving it out.
+_UNASSIGNED: Final = "syncml-codec-unassigned"
+_UNASSIGNED_RE: Final = re.compile(rf"[ \t]*<CmdID>{_UNASSIGNED}</CmdID>\n?")
+
+
+def _assigned(cmd: Any) -> Any:
+    """``cmd`` (and the commands inside it) with the stand-in for each empty CmdID."""
+    changes: dict[str, Any] = {}
+    if getattr(cmd, "cmd_id", None) == "":
+        changes["cmd_id"] = _UNASSIGNED
+    inner = getattr(cmd, "commands", None)
+    if inner:
+        changes["commands"] = tuple(_assigned(c) for c in inner)
+    return dataclasses.replace(cmd, **changes) if changes else cmd
+
+
+def _written(obj: Any, *, pretty: bool, xml_declaration: bool) -> str:
+    """``obj`` as XML text; a snippet command without a CmdID is written without one."""
+    text = serialize(_assigned(obj), pretty=pretty, xml_declaration=xml_declaration)
+    return _UNASSIGNED_RE.sub("", text.decode("utf-8"))
 
 
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -248,10 +272,10 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.to == "wbxml":
         data = serialize(loaded.obj, format="wbxml")
     else:
-        data = b"".join(
-            serialize(obj, pretty=not args.compact, xml_declaration=n == 0) + b"\n"
+        data = "".join(
+            _written(obj, pretty=not args.compact, xml_declaration=n == 0) + "\n"
             for n, obj in enumerate(objs)
-        )
+        ).encode("utf-8")
     if args.output and args.output != "-":
         try:
             Path(args.output).write_bytes(data)

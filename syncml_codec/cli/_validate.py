@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from syncml_codec._validate import PROFILES, RULES, Rule, validate
+from syncml_codec._validate.rules import selected_codes
 from syncml_codec.diagnostics import render_text
 from syncml_codec.errors import DecodeError
 from syncml_codec.model import SyncML
@@ -111,11 +112,36 @@ def _check_schema_support(args: argparse.Namespace) -> None:
         ) from None
 
 
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    """``--select``/``--ignore``: comma-separated codes or prefixes (repeatable)."""
+    if value is None:
+        return None
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    """The run's options, as the report records them; an unknown rule code is a usage error."""
+    select, ignore = _codes(args.select), _codes(args.ignore)
+    try:
+        selected_codes(select, ignore)
+    except ValueError as exc:
+        raise Usage(str(exc)) from None
+    return RunOptions(
+        profile=args.profile,
+        strict=args.strict,
+        schema=args.schema,
+        request=args.request,
+        select=select or (),
+        ignore=ignore or (),
+        csp=bool(args.csp or args.ddf or args.os_build),
+        ddf=args.ddf,
+        os_build=args.os_build,
+    )
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_schema_support(args)
-    options = RunOptions(
-        profile=args.profile, strict=args.strict, schema=args.schema, request=args.request
-    )
+    options = _run_options(args)
     report = Report(options)
     inputs = _inputs(args.paths, report)
     if not inputs and not report.problems:
@@ -139,6 +165,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             schema=args.schema,
             csp=csp_option(args) or False,
             os_build=args.os_build,
+            select=_codes(args.select),
+            ignore=_codes(args.ignore),
         )
         diags = applicability(diags, args)
         outcome = FileOutcome(name, tuple(diags))
@@ -246,6 +274,14 @@ def add_parsers(sub: Any) -> None:
         "--request", metavar="FILE", help="the request these messages answer (Status matching)"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary line")
+    p.add_argument(
+        "--select",
+        metavar="CODES",
+        help="report only these rules: comma-separated codes or prefixes (DM2,S1,C305)",
+    )
+    p.add_argument(
+        "--ignore", metavar="CODES", help="do not report these rules (codes or prefixes)"
+    )
     p.set_defaults(func=_cmd_validate)
     _csp.add_validate_arguments(p)
     _csp.add_parser(sub)
