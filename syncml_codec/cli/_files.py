@@ -30,12 +30,14 @@ from ._common import EXIT_INVALID, EXIT_OK, Usage, read_input, report_decode_err
 __all__ = ["add_parsers"]
 
 #: Parser deviations after which the model lacks something the input had (what fmt drops).
-_DROPPED: Final = {
-    "P104": "unknown element",
-    "P106": "repeated element",
-    "P107": "text",
-    "P112": "processing instruction",
-}
+_DROPPED: Final = frozenset(
+    (
+        "P104",  # unknown element (a SyncML DS command, a misspelt name): skipped
+        "P106",  # an element given twice where once is allowed: the first is kept
+        "P107",  # text in element-only content
+        "P112",  # a processing instruction
+    )
+)
 
 
 def _describe_meta(meta: Meta | None) -> str:
@@ -198,7 +200,7 @@ def _dropped(loaded: _Loaded) -> list[str]:
         (
             d.line,
             d.column,
-            f"{_DROPPED[d.code]} - {d.message}" + (f" (at {d.xpath})" if d.xpath else ""),
+            d.message + (f" - at {d.xpath}" if d.xpath else ""),
         )
         for d in loaded.diagnostics
         if d.code in _DROPPED
