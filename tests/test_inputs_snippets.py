@@ -126,7 +126,8 @@ def test_validate_or_raise_on_a_bad_snippet() -> None:
     with pytest.raises(SchemaInvalid) as info:
         sc.validate_or_raise(text, profile="windows")
     assert str(info.value).startswith(f"{line_of(text, '<CmdID>0')}:10: error: CmdID is")
-    assert [d.code for d in info.value.diagnostics if d.severity == "error"] == ["DM203"]
+    found = [d for d in info.value.diagnostics if isinstance(d, sc.Diagnostic)]
+    assert [d.code for d in found if d.severity == "error"] == ["DM203"]
 
 
 def test_unclosed_command_is_reported_in_the_files_terms() -> None:

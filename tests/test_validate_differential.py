@@ -42,7 +42,8 @@ def xsd_invalid(data: bytes) -> bool:
     # a document of top-level commands is a profile snippet file (CmdID optional): the
     # reference sees it in the same SyncBody wrapper validate() reads it in
     snippet = looks_like_commands(data)
-    text = bytes(wrap(data)[0]) if snippet else data
+    wrapped = wrap(data)[0]
+    text = wrapped if snippet and isinstance(wrapped, bytes) else data
     return any(d.severity == "error" for d in _xsd.xsd_diagnostics(text, snippet=snippet))
 
 
