@@ -16,25 +16,21 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ._builder import Builder, body_spec
-from ._source import Format, SourceLike, feed_exact, open_input, read
 from ._table import COMMAND_CLASSES
 from .codes import NS_SYNCML12
 from .diagnostics import Diagnostic
 from .errors import DecodeError, Position
-from .limits import DEFAULT_LIMITS, Limits
-from .model import Command, SyncBody
 
-__all__ = ["Mapper", "looks_like_commands", "read_commands", "read_wrapped", "wrap"]
+__all__ = ["Mapper", "bare_commands", "looks_like_commands", "wrap"]
 
 _WRAP = f'<SyncBody xmlns="{NS_SYNCML12}">'
 _UNWRAP = "</SyncBody>"
 _DECL = re.compile(r"\A\ufeff?<\?xml[^>]*\?>")
 _DECL_B = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
 _COMMANDS = frozenset(cls.XML_NAME for cls in COMMAND_CLASSES)  # type: ignore[attr-defined]
-#: The first start tag after the prolog (declaration, comments, whitespace).
+#: The first start tag after the prolog (declaration, comments, whitespace): name, attributes.
 _FIRST_TAG = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:<\?.*?\?>|<!--.*?-->|\s)*<([A-Za-z_][\w.:-]*)", re.S
+    rb"\A(?:\xef\xbb\xbf)?(?:<\?.*?\?>|<!--.*?-->|\s)*<([A-Za-z_][\w.:-]*)([^>]*)", re.S
 )
 
 
@@ -44,6 +40,19 @@ def looks_like_commands(data: bytes | str) -> bool:
     head = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else bytes(data[:4096])
     found = _FIRST_TAG.match(head)
     return found is not None and found.group(1).decode().rpartition(":")[2] in _COMMANDS
+
+
+def bare_commands(data: bytes | str) -> bool:
+    """True when the first element is a command that declares no namespace: the documented
+    layout of a profile snippet file (the server's message supplies the namespace). A single
+    command that declares SYNCML:SYNCML1.2 is a fragment of a message instead."""
+    head = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else bytes(data[:4096])
+    found = _FIRST_TAG.match(head)
+    return (
+        found is not None
+        and found.group(1).decode().rpartition(":")[2] in _COMMANDS
+        and b"xmlns" not in found.group(2)
+    )
 
 
 class Mapper:
@@ -101,53 +110,3 @@ def wrap(text: str | bytes) -> tuple[str | bytes, Mapper]:
     column = at - (text.rfind(b"\n", 0, at) + 1) + 1
     wrapped = text[:at] + _WRAP.encode() + text[at:] + _UNWRAP.encode()
     return wrapped, Mapper(line, column)
-
-
-def read_commands(
-    source: SourceLike,
-    *,
-    strict: bool = False,
-    limits: Limits | None = None,
-    format: Format = "auto",
-) -> tuple[tuple[Command, ...], list[Diagnostic]]:
-    """The commands of a snippet file and the parser's diagnostics (see the module docstring).
-
-    A whole ``<SyncML>`` message (or WBXML) is read as one too: its body's commands are
-    returned, read as ``parse`` reads them.
-    """
-    lim = limits or DEFAULT_LIMITS
-    inp = open_input(source, format)
-    raw: str | bytes = (
-        inp.first + "".join(map(str, inp.rest)) if isinstance(inp.first, str) else inp.whole()
-    )
-    if inp.wbxml or not looks_like_commands(raw):
-        message, found = read(
-            raw, strict=strict, limits=lim, format="wbxml" if inp.wbxml else "xml"
-        )
-        commands: tuple[Command, ...] = message.sync_body.commands
-        return commands, found
-    wrapped, mapper = wrap(raw)
-    try:
-        body, found = read_wrapped(wrapped, strict=strict, limits=lim)
-    except DecodeError as exc:
-        if inp.name:
-            exc.with_source(inp.name)
-        raise mapper.error(exc) from None
-    return body.commands, [mapper.diagnostic(d) for d in found]
-
-
-def read_wrapped(
-    wrapped: str | bytes, *, strict: bool = False, limits: Limits | None = None
-) -> tuple[SyncBody, list[Diagnostic]]:
-    """Read a snippet already wrapped (``wrap``): the ``SyncBody`` and the parser's
-    diagnostics, both in the wrapped text's terms (``validate`` scans that text again for
-    positions, then maps every finding back with the ``Mapper``).
-
-    Raises:
-        DecodeError: as ``parse``, with the wrapped text's position and path.
-    """
-    lim = limits or DEFAULT_LIMITS
-    builder = Builder(body_spec(), strict=strict, limits=lim, optional=frozenset(("CmdID",)))
-    feed_exact(open_input(wrapped, "xml"), builder, lim)
-    body: SyncBody = builder.close()
-    return body, builder.diagnostics

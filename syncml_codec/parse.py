@@ -165,7 +165,7 @@ def parse_commands(
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
         TypeError: ``source`` is not one of the accepted types.
     """
-    from ._snippet import read_commands
+    from ._source import read_commands
 
     commands, found = read_commands(source, strict=strict, limits=limits, format=format)
     if diagnostics is not None:
@@ -177,7 +177,7 @@ def parse_commands_with_diagnostics(
     source: SourceLike, *, limits: Limits | None = None, format: Format = "auto"
 ) -> CommandsResult:
     """``parse_commands`` tolerantly, returning the commands with the accepted deviations."""
-    from ._snippet import read_commands
+    from ._source import read_commands
 
     return CommandsResult(*read_commands(source, limits=limits, format=format))
 

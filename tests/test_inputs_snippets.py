@@ -167,3 +167,14 @@ def test_unknown_select_code_exits_2() -> None:
     code, out, err = run("validate", "--select", "DM2,ZZ1", str(PROFILE))
     assert code == 2 and out == ""
     assert "'ZZ1'" in err and "select" in err
+
+
+def test_which_documents_are_snippet_files() -> None:
+    get = "<Get{ns}><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>"
+    bare, declared = get.format(ns=""), get.format(ns=' xmlns="SYNCML:SYNCML1.2"')
+    # the documented layout: no namespace, CmdID left to the server
+    assert [d.code for d in sc.validate(bare)] == ["S115"]
+    # a single command that declares its namespace is a message fragment: CmdID required
+    assert [d.code for d in sc.validate(declared)] == ["S105"]
+    # several declared commands are a snippet file again (XML allows one root only)
+    assert sc.validate(declared + "\n" + declared) == []

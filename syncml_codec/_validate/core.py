@@ -264,6 +264,8 @@ def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
         out.extend(xsd_diagnostics(raw, windows=windows, max_diagnostics=cap, snippet=snippet))
     if fatal is not None and not any(d.severity == "error" for d in out):
         out.append(fatal)
+    if read.snippet is not None and read.obj is not None:
+        out.extend(_snippet_namespaces(read.data))
     # The fast path's warnings still say something the schema cannot (trimmed values, PIs,
     # a fragment without its namespace).
     parsed = read.parsed or []

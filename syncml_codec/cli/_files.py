@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 from xml.parsers import expat
 
-from syncml_codec._snippet import looks_like_commands, wrap
+from syncml_codec._snippet import bare_commands, looks_like_commands, wrap
 from syncml_codec._wbxml import is_wbxml
 from syncml_codec.diagnostics import Diagnostic
-from syncml_codec.errors import DecodeError
+from syncml_codec.errors import DecodeError, MalformedXML
 from syncml_codec.model import Item, Meta, SyncML
 from syncml_codec.parse import parse_commands, parse_fragment
 from syncml_codec.serialize import serialize
@@ -130,6 +130,20 @@ class _Loaded:
         return self.obj if isinstance(self.obj, tuple) else None
 
 
+def _parse(data: bytes, strict: bool, diags: list[Diagnostic]) -> Any:
+    """A message or fragment, or the commands of a snippet file: the kinds ``validate``
+    recognises (``_source.read_document(commands=True)``)."""
+    if not is_wbxml(data) and bare_commands(data):
+        return parse_commands(data, strict=strict, diagnostics=diags)
+    try:
+        return parse_fragment(data, strict=strict, diagnostics=diags)
+    except MalformedXML as exc:
+        if "junk after document element" not in exc.message or not looks_like_commands(data):
+            raise
+    diags.clear()
+    return parse_commands(data, strict=strict, diagnostics=diags)
+
+
 def _load(file: str, strict: bool, err: TextIO) -> _Loaded | None:
     """Read and parse one input (XML or WBXML, any element as root, or a snippet file of
     top-level commands); report its diagnostics on ``err``.
@@ -140,10 +154,7 @@ def _load(file: str, strict: bool, err: TextIO) -> _Loaded | None:
     diags: list[Diagnostic] = []
     obj: Any
     try:
-        if not is_wbxml(data) and looks_like_commands(data):
-            obj = parse_commands(data, strict=strict, diagnostics=diags)
-        else:
-            obj = parse_fragment(data, strict=strict, diagnostics=diags)
+        obj = _parse(data, strict, diags)
     except DecodeError as exc:
         report_decode_error(name, exc, err)
         return None
