@@ -1,11 +1,14 @@
 """``validate()``: structure (fast single pass or xmlschema) plus the DM protocol rules.
 
 Strategy:
-    1. **Read** (``_read``): one parse through the table-driven builder; a whole ordinary
-       message takes the fast path (it has no deviation to report, by design), anything else
-       the tolerant exact path, which records every deviation as a ``P1xx`` diagnostic with its
-       position. The parser checks the ``Limits`` and refuses DTDs first; nothing else reads
-       the input before it (a ``DecodeError`` is the one error diagnostic of the document).
+    1. **Read** (``_read``): the one reading pipeline, ``_source.read_document``; a whole
+       ordinary message takes the fast path (it has no deviation to report, by design),
+       anything else the tolerant exact path, which records every deviation as a ``P1xx``
+       diagnostic with its position. The parser checks the ``Limits`` and refuses DTDs first;
+       nothing else reads the input before it (a ``DecodeError`` is the one error diagnostic
+       of the document). A profile snippet file (top-level commands, no root) is read inside a
+       ``SyncBody`` wrapper and validated as that body's commands, CmdID optional; every
+       finding is mapped back to the file's own lines and paths at the end (``_finish``).
     2. **Structure** (layer 1): ``structure.map_deviation`` maps each ``P1xx`` to an ``S1xx``
        rule by code; ``structure.check_structure`` adds the cardinality facts the builder cannot
        see. ``schema=True`` swaps this layer for ``xsd.xsd_diagnostics`` (xmlschema, the
@@ -104,7 +107,14 @@ def validate(
     csp: bool | Catalogue | str | os.PathLike[str] = False,
     os_build: str | None = None,
 ) -> list[Diagnostic]:
-    """Validate one SyncML message or fragment; never raises for bad input.
+    """Validate one SyncML message, fragment or profile snippet file; never raises for bad input.
+
+    A profile snippet file (commands with no SyncML root, as MDM servers store Windows
+    configuration profiles: a first command declaring no namespace, or several top-level
+    commands) is recognised by itself and validated as a sequence of commands with their own
+    line numbers and paths (``/Replace[2]/Item[1]/Data``); CmdID may be left out (the server
+    assigns it), an empty or duplicated one is still reported, and every other rule applies
+    (the CSP rules with ``csp=`` too).
 
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object or an ``os.PathLike``
