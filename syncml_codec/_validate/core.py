@@ -50,7 +50,7 @@ from syncml_codec.parse import parse
 
 from .context import CheckContext, RuleChecker
 from .families import auth_findings, csp_findings, packing_findings
-from .positions import canonical_paths, element_facts, prolog, top_level, with_positions
+from .positions import canonical_paths, element_facts, first_bare_child, prolog, with_positions
 from .protocol import Checker, match_request
 from .rules import PROFILES, RULES, Profile, selected_codes, severity
 from .structure import Facts, case_hint, check_structure, fact_paths, map_deviation
@@ -240,18 +240,15 @@ def _structural(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
 
 
 def _snippet_namespaces(data: bytes | str) -> list[Diagnostic]:
-    """S115 for each command of a snippet file that declares no namespace, as for a fragment
-    ([MS-MDM] 2.2.4.1): the wrapper the file is read in supplies SYNCML:SYNCML1.2."""
-    out: list[Diagnostic] = []
-    seen: dict[str, int] = {}
-    for name, ns, line, column in top_level(data):
-        seen[name] = n = seen.get(name, 0) + 1
-        if not ns:
-            message = f'<{name}> declares no namespace; expected xmlns="{NS_SYNCML12}"'
-            out.append(
-                Diagnostic("warning", "S115", message, line, column, f"/SyncBody/{name}[{n}]")
-            )
-    return out
+    """S115 once for a snippet file whose commands declare no namespace, as for a fragment
+    ([MS-MDM] 2.2.4.1): the wrapper the file is read in supplies SYNCML:SYNCML1.2. One
+    finding, at the first such command, not one for each."""
+    bare = first_bare_child(data)
+    if bare is None:
+        return []
+    name, line, column = bare
+    message = f'<{name}> declares no namespace; expected xmlns="{NS_SYNCML12}"'
+    return [Diagnostic("warning", "S115", message, line, column, f"/SyncBody/{name}[1]")]
 
 
 def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:

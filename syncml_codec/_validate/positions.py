@@ -32,8 +32,8 @@ __all__ = [
     "Prolog",
     "canonical_paths",
     "element_facts",
+    "first_bare_child",
     "prolog",
-    "top_level",
     "with_positions",
 ]
 
@@ -84,10 +84,10 @@ def prolog(data: bytes | str) -> Prolog:
     return result
 
 
-def top_level(data: bytes | str) -> list[tuple[str, str, int, int]]:
-    """The root's children: (local name, the default or prefix namespace each declares on
-    itself, or "", line, column). A snippet file is scanned in its wrapper this way."""
-    found: list[tuple[str, str, int, int]] = []
+def first_bare_child(data: bytes | str) -> tuple[str, int, int] | None:
+    """The first child of the root that declares no namespace on itself: (local name, line,
+    column), or None. The scan stops there. A snippet file is scanned in its wrapper this way."""
+    found: list[tuple[str, int, int]] = []
     depth = 0
 
     def start(name: str, attrs: dict[str, str], line: int, column: int) -> None:
@@ -95,15 +95,16 @@ def top_level(data: bytes | str) -> list[tuple[str, str, int, int]]:
         depth += 1
         if depth == 2:
             prefix = name.partition(":")[0] if ":" in name else ""
-            ns = attrs.get(f"xmlns:{prefix}" if prefix else "xmlns", "")
-            found.append((name.rpartition(":")[2], ns, line, column))
+            if not attrs.get(f"xmlns:{prefix}" if prefix else "xmlns"):
+                found.append((name.rpartition(":")[2], line, column))
+                raise StopScan
 
     def end(_name: str) -> None:
         nonlocal depth
         depth -= 1
 
     _scan(data, start, end)
-    return found
+    return found[0] if found else None
 
 
 def element_facts(data: bytes | str, paths: Iterable[str]) -> dict[str, Facts]:
