@@ -6,14 +6,12 @@ hardened pyexpat driver, ``parse_tree`` by walking an ElementTree that someone e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from ._builder import Builder, document_spec, fragment_spec
 from ._source import Format, SourceLike, read, replayable
-from ._source import open_input as _open_input
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .limits import DEFAULT_LIMITS, Limits
@@ -33,7 +31,6 @@ __all__ = [
     "parse_fragment",
     "parse_tree",
     "parse_with_diagnostics",
-    "read_source",
     "replayable",
 ]
 
@@ -47,14 +44,6 @@ class ParseResult:
 
     message: SyncML
     diagnostics: list[Diagnostic]
-
-
-def read_source(
-    source: SourceLike, chunk_size: int = 1 << 20
-) -> tuple[Iterable[bytes | str], str | None]:
-    """Return (chunks, name) for any accepted source; a path is opened, never a str."""
-    inp = _open_input(source, "xml", chunk_size)
-    return inp.chunks(), inp.name
 
 
 def parse(
