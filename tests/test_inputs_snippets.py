@@ -178,3 +178,10 @@ def test_which_documents_are_snippet_files() -> None:
     assert [d.code for d in sc.validate(declared)] == ["S105"]
     # several declared commands are a snippet file again (XML allows one root only)
     assert sc.validate(declared + "\n" + declared) == []
+
+
+def test_s115_names_the_first_command_without_a_namespace() -> None:
+    get = "<Get{ns}><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>\n"
+    text = get.format(ns=' xmlns="SYNCML:SYNCML1.2"') + get.format(ns="") + get.format(ns="")
+    (d,) = sc.validate(text)
+    assert (d.code, d.line, d.column, d.xpath) == ("S115", 2, 1, "/Get[2]")

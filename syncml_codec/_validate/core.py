@@ -246,9 +246,9 @@ def _snippet_namespaces(data: bytes | str) -> list[Diagnostic]:
     bare = first_bare_child(data)
     if bare is None:
         return []
-    name, line, column = bare
+    name, index, line, column = bare
     message = f'<{name}> declares no namespace; expected xmlns="{NS_SYNCML12}"'
-    return [Diagnostic("warning", "S115", message, line, column, f"/SyncBody/{name}[1]")]
+    return [Diagnostic("warning", "S115", message, line, column, f"/SyncBody/{name}[{index}]")]
 
 
 def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:

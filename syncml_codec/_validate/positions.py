@@ -84,19 +84,23 @@ def prolog(data: bytes | str) -> Prolog:
     return result
 
 
-def first_bare_child(data: bytes | str) -> tuple[str, int, int] | None:
-    """The first child of the root that declares no namespace on itself: (local name, line,
-    column), or None. The scan stops there. A snippet file is scanned in its wrapper this way."""
-    found: list[tuple[str, int, int]] = []
+def first_bare_child(data: bytes | str) -> tuple[str, int, int, int] | None:
+    """The first child of the root that declares no namespace on itself: (local name, its
+    1-based index among the children of that name, line, column), or None. The scan stops
+    there. A snippet file is scanned in its wrapper this way."""
+    found: list[tuple[str, int, int, int]] = []
+    seen: dict[str, int] = {}
     depth = 0
 
     def start(name: str, attrs: dict[str, str], line: int, column: int) -> None:
         nonlocal depth
         depth += 1
         if depth == 2:
+            local = name.rpartition(":")[2]
+            seen[local] = index = seen.get(local, 0) + 1
             prefix = name.partition(":")[0] if ":" in name else ""
             if not attrs.get(f"xmlns:{prefix}" if prefix else "xmlns"):
-                found.append((name.rpartition(":")[2], line, column))
+                found.append((local, index, line, column))
                 raise StopScan
 
     def end(_name: str) -> None:
