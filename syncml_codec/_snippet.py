@@ -16,25 +16,21 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ._builder import Builder, body_spec
-from ._source import Format, SourceLike, feed_exact, open_input, read
 from ._table import COMMAND_CLASSES
 from .codes import NS_SYNCML12
 from .diagnostics import Diagnostic
 from .errors import DecodeError, Position
-from .limits import DEFAULT_LIMITS, Limits
-from .model import Command, SyncBody
 
-__all__ = ["looks_like_commands", "read_commands"]
+__all__ = ["Mapper", "bare_commands", "looks_like_commands", "wrap"]
 
 _WRAP = f'<SyncBody xmlns="{NS_SYNCML12}">'
 _UNWRAP = "</SyncBody>"
 _DECL = re.compile(r"\A\ufeff?<\?xml[^>]*\?>")
 _DECL_B = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
 _COMMANDS = frozenset(cls.XML_NAME for cls in COMMAND_CLASSES)  # type: ignore[attr-defined]
-#: The first start tag after the prolog (declaration, comments, whitespace).
+#: The first start tag after the prolog (declaration, comments, whitespace): name, attributes.
 _FIRST_TAG = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:<\?.*?\?>|<!--.*?-->|\s)*<([A-Za-z_][\w.:-]*)", re.S
+    rb"\A(?:\xef\xbb\xbf)?(?:<\?.*?\?>|<!--.*?-->|\s)*<([A-Za-z_][\w.:-]*)([^>]*)", re.S
 )
 
 
@@ -46,8 +42,21 @@ def looks_like_commands(data: bytes | str) -> bool:
     return found is not None and found.group(1).decode().rpartition(":")[2] in _COMMANDS
 
 
-class _Mapper:
-    """Maps positions and paths in the wrapped text back to the snippet's own."""
+def bare_commands(data: bytes | str) -> bool:
+    """True when the first element is a command that declares no namespace: the documented
+    layout of a profile snippet file (the server's message supplies the namespace). A single
+    command that declares SYNCML:SYNCML1.2 is a fragment of a message instead."""
+    head = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else bytes(data[:4096])
+    found = _FIRST_TAG.match(head)
+    return (
+        found is not None
+        and found.group(1).decode().rpartition(":")[2] in _COMMANDS
+        and b"xmlns" not in found.group(2)
+    )
+
+
+class Mapper:
+    """Maps positions, paths and messages in the wrapped text back to the snippet's own."""
 
     def __init__(self, line: int, column: int) -> None:
         self.line, self.column, self.width = line, column, len(_WRAP)
@@ -63,67 +72,41 @@ class _Mapper:
             return xpath[len("/SyncBody") :] or "/"
         return xpath or ""
 
+    @staticmethod
+    def message(text: str) -> str:
+        """The message without the wrapper's end tag in it."""
+        return text.replace(
+            "expected </SyncBody>", "an element is still open at the end of the input"
+        )
+
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
-        line, column = self.position(d.line, d.column)
-        return dataclasses.replace(d, line=line, column=column, xpath=self.path(d.xpath))
+        """``d`` with the snippet's own position, path and wording."""
+        line, column = self.position(d.line, d.column) if d.line else (0, 0)
+        return dataclasses.replace(
+            d, line=line, column=column, xpath=self.path(d.xpath), message=self.message(d.message)
+        )
 
     def error(self, exc: DecodeError) -> DecodeError:
+        """``exc`` (raised on the wrapped text) with the snippet's own position and path."""
         if exc.position is not None:
             exc.position = Position(*self.position(exc.position.line, exc.position.column))
         exc.xpath = self.path(exc.xpath)
-        exc.message = exc.message.replace(
-            "expected </SyncBody>", "an element is still open at the end of the input"
-        )
+        exc.message = self.message(exc.message)
         exc.args = (exc._render(),)
         return exc
 
 
-def _wrap(text: str | bytes) -> tuple[str | bytes, _Mapper]:
+def wrap(text: str | bytes) -> tuple[str | bytes, Mapper]:
     """The text with the commands inside a ``<SyncBody>`` of ours, after the declaration."""
     if isinstance(text, str):
         decl = _DECL.match(text)
         at = decl.end() if decl else 0
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        return text[:at] + _WRAP + text[at:] + _UNWRAP, _Mapper(line, column)
+        return text[:at] + _WRAP + text[at:] + _UNWRAP, Mapper(line, column)
     decl_b = _DECL_B.match(text)
     at = decl_b.end() if decl_b else 0
     line = text.count(b"\n", 0, at) + 1
     column = at - (text.rfind(b"\n", 0, at) + 1) + 1
     wrapped = text[:at] + _WRAP.encode() + text[at:] + _UNWRAP.encode()
-    return wrapped, _Mapper(line, column)
-
-
-def read_commands(
-    source: SourceLike,
-    *,
-    strict: bool = False,
-    limits: Limits | None = None,
-    format: Format = "auto",
-) -> tuple[tuple[Command, ...], list[Diagnostic]]:
-    """The commands of a snippet file and the parser's diagnostics (see the module docstring).
-
-    A whole ``<SyncML>`` message (or WBXML) is read as one too: its body's commands are
-    returned, read as ``parse`` reads them.
-    """
-    lim = limits or DEFAULT_LIMITS
-    inp = open_input(source, format)
-    raw: str | bytes = (
-        inp.first + "".join(map(str, inp.rest)) if isinstance(inp.first, str) else inp.whole()
-    )
-    if inp.wbxml or not looks_like_commands(raw):
-        message, found = read(
-            raw, strict=strict, limits=lim, format="wbxml" if inp.wbxml else "xml"
-        )
-        commands: tuple[Command, ...] = message.sync_body.commands
-        return commands, found
-    wrapped, mapper = _wrap(raw)
-    builder = Builder(body_spec(), strict=strict, limits=lim, optional=frozenset(("CmdID",)))
-    try:
-        feed_exact(open_input(wrapped, "xml"), builder, lim)
-        body: SyncBody = builder.close()
-    except DecodeError as exc:
-        if inp.name:
-            exc.with_source(inp.name)
-        raise mapper.error(exc) from None
-    return body.commands, [mapper.diagnostic(d) for d in builder.diagnostics]
+    return wrapped, Mapper(line, column)

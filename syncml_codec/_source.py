@@ -29,14 +29,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, TypeAlias, TypeVar
 
-from ._builder import Builder, document_spec, fragment_spec, no_cyclic_gc
+from ._builder import Builder, body_spec, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
+from ._snippet import Mapper, bare_commands, looks_like_commands, wrap
 from ._tree import PIECE, Bail, parse_fast_input, small
 from ._tree import available as tree_available
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .errors import DecodeError, MalformedXML, Position
 from .limits import DEFAULT_LIMITS, Limits
+from .model import Command, SyncBody
 
 __all__ = [
     "Document",
@@ -46,7 +48,9 @@ __all__ = [
     "fast_path_source",
     "open_input",
     "read",
+    "read_commands",
     "read_document",
+    "read_wrapped",
     "replay",
     "replayable",
 ]
@@ -324,6 +328,10 @@ class Document:
             ``error`` is set.
         diagnostics: the deviations the tolerant parser accepted.
         error: the decode error that stopped the reading, if any.
+        snippet: for a profile snippet file (``read_document(commands=True)``), what maps
+            the wrapped text's positions and paths back to the file's own; ``data`` is then
+            the wrapped text, ``message`` its ``SyncBody``, and ``diagnostics`` and ``error``
+            are in the wrapped text's terms. None for any other input.
     """
 
     data: bytes | str
@@ -332,13 +340,24 @@ class Document:
     message: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: DecodeError | None = None
+    snippet: Mapper | None = None
 
 
 def read_document(
-    source: object, *, limits: Limits | None = None, format: Format = "auto"
+    source: object,
+    *,
+    limits: Limits | None = None,
+    format: Format = "auto",
+    commands: bool = False,
 ) -> Document:
     """Read a whole message or fragment tolerantly for validation; never raises a
-    ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type."""
+    ``DecodeError`` (it is returned in ``error``). ``TypeError`` for a wrong source type.
+
+    With ``commands``, a profile snippet file (see ``_snippet``) is recognised by itself and
+    read as the commands of a ``SyncBody`` (``Document.snippet``): a first element that is a
+    command declaring no namespace (the documented layout), or several top-level commands. A
+    single command that declares its namespace is a message fragment, read as before.
+    """
     try:
         inp = open_input(source, format)
     except DecodeError as exc:  # a str that looks like a path
@@ -349,12 +368,86 @@ def read_document(
     else:
         data = inp.whole()
     doc = Document(data, inp.name, inp.wbxml)
+    if commands and not inp.wbxml and bare_commands(data):
+        return _snippet_file(doc, limits)
     try:
         doc.message, doc.diagnostics = read(
             data, root="fragment", limits=limits, format="wbxml" if inp.wbxml else "xml"
         )
     except DecodeError as exc:
+        if commands and _several_roots(exc) and looks_like_commands(data):
+            return _snippet_file(Document(data, inp.name, False), limits)
         if inp.name:
             exc.with_source(inp.name)
         doc.error = exc
     return doc
+
+
+def _several_roots(exc: DecodeError) -> bool:
+    """The decode error is expat's for a second top-level element."""
+    return isinstance(exc, MalformedXML) and "junk after document element" in exc.message
+
+
+def _snippet_file(doc: Document, limits: Limits | None) -> Document:
+    """Read ``doc`` as a profile snippet file, in the ``SyncBody`` wrapper (see ``_snippet``)."""
+    doc.data, doc.snippet = wrap(doc.data)
+    try:
+        doc.message, doc.diagnostics = read_wrapped(doc.data, limits=limits)
+    except DecodeError as exc:
+        if doc.name:
+            exc.with_source(doc.name)
+        doc.error = exc
+    return doc
+
+
+# -- profile snippet files (see _snippet) ------------------------------------------------
+
+
+def read_commands(
+    source: SourceLike,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    format: Format = "auto",
+) -> tuple[tuple[Command, ...], list[Diagnostic]]:
+    """The commands of a snippet file and the parser's diagnostics (see the module docstring).
+
+    A whole ``<SyncML>`` message (or WBXML) is read as one too: its body's commands are
+    returned, read as ``parse`` reads them.
+    """
+    lim = limits or DEFAULT_LIMITS
+    inp = open_input(source, format)
+    raw: str | bytes = (
+        inp.first + "".join(map(str, inp.rest)) if isinstance(inp.first, str) else inp.whole()
+    )
+    if inp.wbxml or not looks_like_commands(raw):
+        message, found = read(
+            raw, strict=strict, limits=lim, format="wbxml" if inp.wbxml else "xml"
+        )
+        commands: tuple[Command, ...] = message.sync_body.commands
+        return commands, found
+    wrapped, mapper = wrap(raw)
+    try:
+        body, found = read_wrapped(wrapped, strict=strict, limits=lim)
+    except DecodeError as exc:
+        if inp.name:
+            exc.with_source(inp.name)
+        raise mapper.error(exc) from None
+    return body.commands, [mapper.diagnostic(d) for d in found]
+
+
+def read_wrapped(
+    wrapped: str | bytes, *, strict: bool = False, limits: Limits | None = None
+) -> tuple[SyncBody, list[Diagnostic]]:
+    """Read a snippet already wrapped (``wrap``): the ``SyncBody`` and the parser's
+    diagnostics, both in the wrapped text's terms (``validate`` scans that text again for
+    positions, then maps every finding back with the ``Mapper``).
+
+    Raises:
+        DecodeError: as ``parse``, with the wrapped text's position and path.
+    """
+    lim = limits or DEFAULT_LIMITS
+    builder = Builder(body_spec(), strict=strict, limits=lim, optional=frozenset(("CmdID",)))
+    feed_exact(open_input(wrapped, "xml"), builder, lim)
+    body: SyncBody = builder.close()
+    return body, builder.diagnostics

@@ -6,14 +6,12 @@ hardened pyexpat driver, ``parse_tree`` by walking an ElementTree that someone e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from ._builder import Builder, document_spec, fragment_spec
 from ._source import Format, SourceLike, read, replayable
-from ._source import open_input as _open_input
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
 from .limits import DEFAULT_LIMITS, Limits
@@ -33,7 +31,6 @@ __all__ = [
     "parse_fragment",
     "parse_tree",
     "parse_with_diagnostics",
-    "read_source",
     "replayable",
 ]
 
@@ -47,14 +44,6 @@ class ParseResult:
 
     message: SyncML
     diagnostics: list[Diagnostic]
-
-
-def read_source(
-    source: SourceLike, chunk_size: int = 1 << 20
-) -> tuple[Iterable[bytes | str], str | None]:
-    """Return (chunks, name) for any accepted source; a path is opened, never a str."""
-    inp = _open_input(source, "xml", chunk_size)
-    return inp.chunks(), inp.name
 
 
 def parse(
@@ -165,7 +154,7 @@ def parse_commands(
         DecodeError: malformed input, forbidden constructs, limits, or (strict) deviations.
         TypeError: ``source`` is not one of the accepted types.
     """
-    from ._snippet import read_commands
+    from ._source import read_commands
 
     commands, found = read_commands(source, strict=strict, limits=limits, format=format)
     if diagnostics is not None:
@@ -177,7 +166,7 @@ def parse_commands_with_diagnostics(
     source: SourceLike, *, limits: Limits | None = None, format: Format = "auto"
 ) -> CommandsResult:
     """``parse_commands`` tolerantly, returning the commands with the accepted deviations."""
-    from ._snippet import read_commands
+    from ._source import read_commands
 
     return CommandsResult(*read_commands(source, limits=limits, format=format))
 

@@ -68,7 +68,13 @@ class RuleInfo:
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
-    """The options a run was made with; written into every report."""
+    """The options a run was made with; written into every report.
+
+    ``select``/``ignore`` are the rule codes or prefixes given (``validate --select DM2``);
+    ``csp`` is True when the CSP rules ran (``--csp``, ``--ddf`` or ``--os-build``), ``ddf``
+    the DDF release they ran against (None: the bundled catalogue) and ``os_build`` the
+    Windows build the applicability rule compared with.
+    """
 
     profile: str = "oma"
     strict: bool = False
@@ -76,6 +82,9 @@ class RunOptions:
     request: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    csp: bool = False
+    ddf: str | None = None
+    os_build: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +178,9 @@ class Report:
                 "request": self.options.request,
                 "select": list(self.options.select),
                 "ignore": list(self.options.ignore),
+                "csp": self.options.csp,
+                "ddf": self.options.ddf,
+                "os_build": self.options.os_build,
             },
             "files": [self._file_json(f) for f in self.files],
             "problems": list(self.problems),

@@ -1,11 +1,14 @@
 """``validate()``: structure (fast single pass or xmlschema) plus the DM protocol rules.
 
 Strategy:
-    1. **Read** (``_read``): one parse through the table-driven builder; a whole ordinary
-       message takes the fast path (it has no deviation to report, by design), anything else
-       the tolerant exact path, which records every deviation as a ``P1xx`` diagnostic with its
-       position. The parser checks the ``Limits`` and refuses DTDs first; nothing else reads
-       the input before it (a ``DecodeError`` is the one error diagnostic of the document).
+    1. **Read** (``_read``): the one reading pipeline, ``_source.read_document``; a whole
+       ordinary message takes the fast path (it has no deviation to report, by design),
+       anything else the tolerant exact path, which records every deviation as a ``P1xx``
+       diagnostic with its position. The parser checks the ``Limits`` and refuses DTDs first;
+       nothing else reads the input before it (a ``DecodeError`` is the one error diagnostic
+       of the document). A profile snippet file (top-level commands, no root) is read inside a
+       ``SyncBody`` wrapper and validated as that body's commands, CmdID optional; every
+       finding is mapped back to the file's own lines and paths at the end (``_finish``).
     2. **Structure** (layer 1): ``structure.map_deviation`` maps each ``P1xx`` to an ``S1xx``
        rule by code; ``structure.check_structure`` adds the cardinality facts the builder cannot
        see. ``schema=True`` swaps this layer for ``xsd.xsd_diagnostics`` (xmlschema, the
@@ -28,9 +31,10 @@ from typing import Any, Final
 
 from syncml_codec import model
 from syncml_codec._builder import no_cyclic_gc
+from syncml_codec._snippet import Mapper
+from syncml_codec._source import read_document
 from syncml_codec._table import CLASS_SPECS
-from syncml_codec._tree import parse_fast, small
-from syncml_codec.codes import NS_SYNCML11
+from syncml_codec.codes import NS_SYNCML11, NS_SYNCML12
 from syncml_codec.csp import Catalogue, bundled_catalogue, load_catalogue, parse_os_build
 from syncml_codec.diagnostics import Diagnostic
 from syncml_codec.errors import (
@@ -42,11 +46,11 @@ from syncml_codec.errors import (
     UnknownElement,
 )
 from syncml_codec.limits import DEFAULT_LIMITS, Limits
-from syncml_codec.parse import is_wbxml, parse, parse_fragment, read_source
+from syncml_codec.parse import parse
 
 from .context import CheckContext, RuleChecker
 from .families import auth_findings, csp_findings, packing_findings
-from .positions import canonical_paths, element_facts, prolog, with_positions
+from .positions import canonical_paths, element_facts, first_bare_child, prolog, with_positions
 from .protocol import Checker, match_request
 from .rules import PROFILES, RULES, Profile, selected_codes, severity
 from .structure import Facts, case_hint, check_structure, fact_paths, map_deviation
@@ -87,16 +91,6 @@ def _decode_error(exc: DecodeError) -> Diagnostic:
     )
 
 
-def _read_all(source: Any) -> tuple[bytes | str, str | None]:
-    if isinstance(source, (bytes, str)):
-        return source, None
-    chunks, name = read_source(source)
-    parts = list(chunks)
-    if parts and isinstance(parts[0], str):
-        return "".join(str(p) for p in parts), name
-    return b"".join(bytes(p) for p in parts), name  # type: ignore[arg-type]
-
-
 def _sort_key(d: Diagnostic) -> tuple[bool, int, int]:
     return (d.line == 0, d.line, d.column)
 
@@ -113,7 +107,14 @@ def validate(
     csp: bool | Catalogue | str | os.PathLike[str] = False,
     os_build: str | None = None,
 ) -> list[Diagnostic]:
-    """Validate one SyncML message or fragment; never raises for bad input.
+    """Validate one SyncML message, fragment or profile snippet file; never raises for bad input.
+
+    A profile snippet file (commands with no SyncML root, as MDM servers store Windows
+    configuration profiles: a first command declaring no namespace, or several top-level
+    commands) is recognised by itself and validated as a sequence of commands with their own
+    line numbers and paths (``/Replace[2]/Item[1]/Data``); CmdID may be left out (the server
+    assigns it), an empty or duplicated one is still reported, and every other rule applies
+    (the CSP rules with ``csp=`` too).
 
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object or an ``os.PathLike``
@@ -188,6 +189,7 @@ class _Read:
     obj: Any = None
     fatal: Diagnostic | None = None
     parsed: list[Diagnostic] | None = None
+    snippet: Mapper | None = None
 
     @property
     def scannable(self) -> bool:
@@ -201,18 +203,16 @@ _REFUSED: Final = frozenset((CODE_LIMIT, CODE_FORBIDDEN, CODE_NOT_WELL_FORMED))
 
 
 def _read(source: Any, lim: Limits) -> _Read:
-    data, _name = _read_all(source)
-    read = _Read(data, is_wbxml(data), parsed=[])
+    """The one reading pipeline (``_source.read_document``): a whole ordinary message takes
+    the fast path (no deviation to report, by design), a snippet file of top-level commands
+    is read as a ``SyncBody`` of its own, anything else on the tolerant exact path."""
     try:
-        # a whole ordinary message takes the fast path (no deviation to report, by design)
-        obj = parse_fast([data], lim) if isinstance(data, bytes) and not small(data) else None
-        if obj is None:
-            obj = parse_fragment(data, limits=lim, diagnostics=read.parsed)
-        read.obj = obj
-    except DecodeError as exc:
-        read.fatal = _decode_error(exc)
+        doc = read_document(source, limits=lim, commands=True)
     except RecursionError:  # deep nesting under a raised max_depth: a limit, never an escape
-        read.fatal = _too_deep()
+        return _Read(b"", False, fatal=_too_deep(), parsed=[])
+    read = _Read(doc.data, doc.wbxml, doc.message, parsed=doc.diagnostics, snippet=doc.snippet)
+    if doc.error is not None:
+        read.fatal = _decode_error(doc.error)
     return read
 
 
@@ -234,7 +234,21 @@ def _structural(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
             out.append(Diagnostic(level, mapped[0], mapped[1], d.line, d.column, d.xpath))
     if read.fatal is not None:
         out.append(read.fatal)
+    if read.snippet is not None and read.obj is not None:
+        out.extend(_snippet_namespaces(read.data))
     return out
+
+
+def _snippet_namespaces(data: bytes | str) -> list[Diagnostic]:
+    """S115 once for a snippet file whose commands declare no namespace, as for a fragment
+    ([MS-MDM] 2.2.4.1): the wrapper the file is read in supplies SYNCML:SYNCML1.2. One
+    finding, at the first such command, not one for each."""
+    bare = first_bare_child(data)
+    if bare is None:
+        return []
+    name, index, line, column = bare
+    message = f'<{name}> declares no namespace; expected xmlns="{NS_SYNCML12}"'
+    return [Diagnostic("warning", "S115", message, line, column, f"/SyncBody/{name}[{index}]")]
 
 
 def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
@@ -252,9 +266,13 @@ def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
         out.extend(Diagnostic(d.severity, d.code, d.message, xpath=d.xpath) for d in found)
     elif not read.wbxml:
         raw = read.data.encode("utf-8") if isinstance(read.data, str) else read.data
-        out.extend(xsd_diagnostics(raw, windows=windows, max_diagnostics=lim.max_diagnostics))
+        snippet = read.snippet is not None
+        cap = lim.max_diagnostics
+        out.extend(xsd_diagnostics(raw, windows=windows, max_diagnostics=cap, snippet=snippet))
     if fatal is not None and not any(d.severity == "error" for d in out):
         out.append(fatal)
+    if read.snippet is not None and read.obj is not None:
+        out.extend(_snippet_namespaces(read.data))
     # The fast path's warnings still say something the schema cannot (trimmed values, PIs,
     # a fragment without its namespace).
     parsed = read.parsed or []
@@ -280,8 +298,7 @@ def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
         out = canonical_paths(read.data, out)
     obj = read.obj
     if obj is None:
-        out.sort(key=_sort_key)
-        return out[: lim.max_diagnostics]
+        return _finish(out, read.snippet, lim)
     is_message = isinstance(obj, model.SyncML)
     root_path = "/SyncML" if is_message else f"/{type(obj).XML_NAME}"
     late: list[Diagnostic] = []
@@ -291,7 +308,10 @@ def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
         check_structure(obj, root_path, version, late)
         if is_message and head is not None:
             out.extend(_header_versions(head))
-    context = CheckContext(obj, root_path, profile, req, len(read.data), opts.csp, opts.os_build)
+    commands = obj.commands if read.snippet is not None else None
+    context = CheckContext(
+        obj, root_path, profile, req, len(read.data), opts.csp, opts.os_build, commands
+    )
     try:
         _protocol(context, head.ns if head else "", late)
     except RecursionError:  # nesting past Python's recursion limit (Limits.max_depth raised)
@@ -302,10 +322,32 @@ def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
     # A missing CmdID or CmdRef is already a structural S105 at the same element.
     missing = {d.xpath for d in out if d.code == "S105"}
     late = [d for d in late if not (d.code in ("DM201", "DM212") and d.xpath in missing)]
+    if read.snippet is not None:
+        late = _assigned_cmd_ids(read.data, late)
     out.extend(with_positions(None if read.wbxml else read.data, late))
+    return _finish(out, read.snippet, lim)
+
+
+def _finish(out: list[Diagnostic], snippet: Mapper | None, lim: Limits) -> list[Diagnostic]:
+    """Unique findings in position order (a snippet file's in its own terms), at most
+    ``Limits.max_diagnostics``."""
+    if snippet is not None:
+        out = [snippet.diagnostic(d) for d in out]
     out = list(dict.fromkeys(out))
     out.sort(key=_sort_key)
     return out[: lim.max_diagnostics]
+
+
+def _assigned_cmd_ids(data: bytes | str, late: list[Diagnostic]) -> list[Diagnostic]:
+    """A snippet file's commands may leave CmdID out (the server assigns it): DM201 only for
+    a CmdID element that is there and empty. [MS-MDM] 2.2.3.2 (CmdID) applies to the message
+    the server builds, not to the stored profile."""
+    empty = [d.xpath for d in late if d.code == "DM201"]
+    if not empty:
+        return late
+    facts = element_facts(data, empty)
+    present = {p for p in empty if p in facts and "CmdID" in facts[p].children}
+    return [d for d in late if d.code != "DM201" or d.xpath in present]
 
 
 def _too_deep() -> Diagnostic:

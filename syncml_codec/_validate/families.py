@@ -42,5 +42,9 @@ def csp_findings(ctx: CheckContext) -> Iterator[tuple[str, str, str]]:
     """C301-C308 when ``validate(csp=...)`` asked for the device's CSP definitions."""
     if ctx.csp is None:
         return
-    target = ctx.commands if ctx.commands is not None else ctx.obj
-    yield from _triples(check_csp(target, ctx.csp, os_build=ctx.os_build))
+    if ctx.commands is None:
+        yield from _triples(check_csp(ctx.obj, ctx.csp, os_build=ctx.os_build))
+        return
+    # a snippet file's commands: their paths start at the file's top level, under root_path
+    for d in check_csp(ctx.commands, ctx.csp, os_build=ctx.os_build):
+        yield d.code, d.message, ctx.root_path + d.xpath if d.xpath else d.xpath

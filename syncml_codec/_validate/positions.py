@@ -28,7 +28,14 @@ from syncml_codec.errors import ForbiddenConstruct
 
 from .structure import Facts
 
-__all__ = ["Prolog", "canonical_paths", "element_facts", "prolog", "with_positions"]
+__all__ = [
+    "Prolog",
+    "canonical_paths",
+    "element_facts",
+    "first_bare_child",
+    "prolog",
+    "with_positions",
+]
 
 
 @dataclass(slots=True)
@@ -75,6 +82,33 @@ def prolog(data: bytes | str) -> Prolog:
 
     _scan(data, start, end)
     return result
+
+
+def first_bare_child(data: bytes | str) -> tuple[str, int, int, int] | None:
+    """The first child of the root that declares no namespace on itself: (local name, its
+    1-based index among the children of that name, line, column), or None. The scan stops
+    there. A snippet file is scanned in its wrapper this way."""
+    found: list[tuple[str, int, int, int]] = []
+    seen: dict[str, int] = {}
+    depth = 0
+
+    def start(name: str, attrs: dict[str, str], line: int, column: int) -> None:
+        nonlocal depth
+        depth += 1
+        if depth == 2:
+            local = name.rpartition(":")[2]
+            seen[local] = index = seen.get(local, 0) + 1
+            prefix = name.partition(":")[0] if ":" in name else ""
+            if not attrs.get(f"xmlns:{prefix}" if prefix else "xmlns"):
+                found.append((local, index, line, column))
+                raise StopScan
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    _scan(data, start, end)
+    return found[0] if found else None
 
 
 def element_facts(data: bytes | str, paths: Iterable[str]) -> dict[str, Facts]:

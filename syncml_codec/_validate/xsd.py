@@ -46,7 +46,7 @@ from syncml_codec import model
 from syncml_codec._expat import scan_elements
 from syncml_codec._paths import format_path, root_spec
 from syncml_codec._resources import schema_root
-from syncml_codec._table import CLASS_SPECS, ClassSpec
+from syncml_codec._table import CLASS_SPECS, COMMAND_CLASSES, ClassSpec
 from syncml_codec.codes import NS_METINF, NS_SYNCML11, NS_SYNCML12
 from syncml_codec.diagnostics import Diagnostic, Severity
 from syncml_codec.errors import ForbiddenConstruct
@@ -198,6 +198,23 @@ def _as_fragment(root: Element) -> None:
             stack.extend(elem)
 
 
+_COMMAND_NAMES: Final = frozenset(cls.XML_NAME for cls in COMMAND_CLASSES)  # type: ignore[attr-defined]
+
+
+def _assign_cmd_ids(container: Element, namespace: str) -> None:
+    """Give each command of a snippet file without a CmdID one, as the server will."""
+    for cmd in container:
+        local = _local(cmd.tag) if isinstance(cmd.tag, str) else ""
+        if local not in _COMMAND_NAMES:
+            continue
+        if not any(isinstance(c.tag, str) and _local(c.tag) == "CmdID" for c in cmd):
+            assigned = Element(f"{{{namespace}}}CmdID")
+            assigned.text = "1"
+            cmd.insert(0, assigned)
+        if local in ("Atomic", "Sequence"):
+            _assign_cmd_ids(cmd, namespace)
+
+
 # XML 1.0 production S: only these four are white space. str.isspace() (which xmlschema's
 # content check follows) also accepts U+2003 EM SPACE, U+00A0 and others.
 _XML_SPACE: Final = " \t\r\n"
@@ -284,7 +301,11 @@ def _load(data: bytes) -> Element | Diagnostic:
 
 
 def xsd_diagnostics(
-    data: bytes, *, windows: bool = False, max_diagnostics: int | None = None
+    data: bytes,
+    *,
+    windows: bool = False,
+    max_diagnostics: int | None = None,
+    snippet: bool = False,
 ) -> list[Diagnostic]:
     """Validate one message (or fragment) against the bundled schema.
 
@@ -292,6 +313,8 @@ def xsd_diagnostics(
         data: the XML bytes, in any encoding expat reads.
         windows: apply the windows profile's relaxations first (S117, S118 warnings).
         max_diagnostics: stop after this many findings (a last LIMIT entry says so).
+        snippet: ``data`` is a profile snippet file in its ``SyncBody`` wrapper: its commands
+            may leave CmdID out (the server assigns it), so the schema is shown one.
 
     Returns:
         The diagnostics in document order; empty when the document is valid. ``XML001`` (not
@@ -312,6 +335,8 @@ def xsd_diagnostics(
         _as_fragment(root)
         namespace = NS_SYNCML12
     index = _TreeIndex(root)  # document order before any relaxation moves an element
+    if snippet:
+        _assign_cmd_ids(root, namespace)
 
     def at(severity: Severity, code: str, reason: str, elem: Element) -> Diagnostic:
         order = index.order.get(id(elem))

@@ -29,10 +29,9 @@ The rules and where they are enforced:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
-from syncml_codec._wbxml import is_wbxml
 from syncml_codec.codes import AlertCode, CommandName, StatusCode
 from syncml_codec.errors import DecodeError, EncodeError
 from syncml_codec.helpers.message import CmdIdAllocator, iter_commands, renumber
@@ -56,6 +55,14 @@ from syncml_codec.parse import parse
 from syncml_codec.serialize import serialize
 
 from ._large import Sorted, announce, begin_chunking, split_continuation, view_of
+from ._messages import (
+    CONTROL_ALERTS,
+    alert_code,
+    is_management,
+    management_commands,
+    positive,
+    wire_format,
+)
 from .errors import ProtocolError, SessionStateError
 from .events import (
     CommandOutcome,
@@ -78,38 +85,9 @@ CONTENT_TYPES: Mapping[WireFormat, str] = {
     "wbxml": "application/vnd.syncml.dm+wbxml",
 }
 
-_CONTROL_ALERTS = (AlertCode.NEXT_MESSAGE, AlertCode.SESSION_ABORT)
 #: Bytes of a received object kept in memory (and inline in ``to_state``) when no
 #: ``spool_dir`` is given; past it the object spools to an anonymous temporary file.
 SESSION_SPOOL_THRESHOLD = 256 * 1024
-_ANSWERS = (Status, Results)
-
-
-def wire_format(data: bytes, content_type: str | None) -> WireFormat:
-    """The format of received bytes: the content type when it names one, else sniffed."""
-    if content_type is not None:
-        lowered = content_type.lower()
-        if "wbxml" in lowered:
-            return "wbxml"
-        if "xml" in lowered:
-            return "xml"
-    return "wbxml" if is_wbxml(data) else "xml"
-
-
-def _positive(text: str, what: str) -> int:
-    value = text.strip()
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        raise ProtocolError(f"{what} {text!r} is not a positive integer ([MS-MDM] 2.2.3.6)")
-    return int(value)
-
-
-def _alert_code(cmd: Command) -> int | None:
-    return int(cmd.data) if isinstance(cmd, Alert) and cmd.data is not None else None
-
-
-def _is_management(cmd: Command) -> bool:
-    """A command that is not an answer (Status, Results)."""
-    return not isinstance(cmd, _ANSWERS)
 
 
 class SessionCore:
@@ -223,7 +201,7 @@ class SessionCore:
         """
         if self.phase == "ended" or self.aborting:
             raise SessionStateError("the session is over (or aborting): nothing more can be sent")
-        if isinstance(command, _ANSWERS):
+        if not is_management(command):
             raise SessionStateError(
                 f"{type(command).XML_NAME} is an answer; the engine writes answers (use respond)"
             )
@@ -322,7 +300,7 @@ class SessionCore:
                 f"SessionID {hdr.session_id!r} is not this session's {self.session_id!r}"
                 " (OMA-TS-DM_Protocol §8.1: the same SessionID in every message)"
             )
-        return _positive(hdr.msg_id, "MsgID")
+        return positive(hdr.msg_id, "MsgID")
 
     def _sequence_violation(self, n: int) -> ProtocolViolation | None:
         bad = StatusCode.BAD_REQUEST
@@ -612,7 +590,7 @@ class SessionCore:
         """The message we answer holds no command but Alert 1222/1223 (or nothing)."""
         received = self.received
         return received is None or all(
-            _alert_code(c) in _CONTROL_ALERTS for c in management_commands(received)
+            alert_code(c) in CONTROL_ALERTS for c in management_commands(received)
         )
 
     def _build(self) -> OutgoingMessage | None:
@@ -687,21 +665,3 @@ class SessionCore:
     def _http_headers(self, header: SyncHdr, body: bytes) -> Mapping[str, str]:
         """Role hook: the client adds ``x-syncml-hmac``."""
         return {}
-
-
-def management_commands(msg: SyncML) -> Iterator[Command]:
-    """The top-level commands of ``msg`` that are not Status or Results."""
-    return (c for c in msg.sync_body.commands if _is_management(c))
-
-
-def control_alerts(msg: SyncML) -> set[int]:
-    """The session-control alert codes (1222, 1223) present at the top level of ``msg``."""
-    return {code for c in msg.sync_body.commands if (code := _alert_code(c)) in _CONTROL_ALERTS}
-
-
-def header_status(msg: SyncML) -> Status | None:
-    """The Status for our SyncHdr in ``msg`` (CmdRef 0), if any."""
-    for cmd in msg.sync_body.commands:
-        if isinstance(cmd, Status) and cmd.cmd_ref == "0":
-            return cmd
-    return None

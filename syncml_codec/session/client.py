@@ -15,8 +15,9 @@ from syncml_codec.helpers.message import CmdIdAllocator
 from syncml_codec.model import Alert, Command, Item, Replace, Source, Status, SyncHdr, SyncML
 
 from . import _state
-from ._engine import SessionCore, control_alerts, header_status, management_commands
+from ._engine import SessionCore
 from ._large import object_events
+from ._messages import control_alerts, header_status, management_commands
 from .events import (
     AuthChallenged,
     CommandReceived,

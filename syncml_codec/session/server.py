@@ -20,14 +20,9 @@ from syncml_codec.model import Alert, Chal, Command, Replace, SyncML
 from syncml_codec.parse import parse
 
 from . import _state
-from ._engine import (
-    SessionCore,
-    control_alerts,
-    header_status,
-    management_commands,
-    wire_format,
-)
+from ._engine import SessionCore
 from ._large import object_events
+from ._messages import control_alerts, header_status, management_commands, wire_format
 from .errors import ProtocolError
 from .events import (
     AuthFailed,
