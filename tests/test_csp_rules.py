@@ -319,4 +319,12 @@ def test_corpus_findings_are_the_expected_ones() -> None:
     assert found == {
         "oma-dmpro-2-6-1-2-pkg2-server-status-sequence-confirm": [("error", "C301")],
         "oma-dmpro-2-6-2-3-pkg3-status-results-no-cmdref": [("info", "C301")],
+        "oma-dmpro-4-1-6-6-exec-shutdown": [("error", "C301")],
+        # every command type, on OMA sample nodes: Copy Sources are only information
+        "oma-dmpro-written-pkg2-every-command": [("error", "C301")] * 2
+        + [("info", "C301")]
+        + [("error", "C301")] * 2
+        + [("error", "C301"), ("info", "C301"), ("error", "C301")]
+        + [("error", "C301"), ("info", "C301")]
+        + [("error", "C301")] * 4,
     }

@@ -397,7 +397,8 @@ WBXML_CASES = [(name, doc) for name, data in CASES if (doc := _wbxml_form(data))
 
 
 def test_most_cases_have_a_wbxml_form() -> None:
-    assert len(WBXML_CASES) >= len(CASES) - 4
+    whole = [name for name, data in CASES if b"<SyncML" in data]  # fragments have none
+    assert len(WBXML_CASES) >= len(whole) - 4
 
 
 @pytest.mark.parametrize(("name", "doc"), WBXML_CASES, ids=[n for n, _ in WBXML_CASES])
