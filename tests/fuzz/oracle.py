@@ -223,7 +223,9 @@ def check(data: bytes, rng: random.Random, *, validate: bool = True) -> Outcome:
 _HEADER_CODES = frozenset(("P105", "P106"))
 _MARKUP_DATA = re.compile(rb"<Data>\s*<[^!]")
 #: A namespace name holding Unicode whitespace, which xmlschema's defusing SAX pass splits.
-_SPACED_NS = re.compile(rb"xmlns(:[^=]*)?=[\"'][^\"']*(\xc2\x85|\xc2\xa0|\xe2\x80[\x80-\x8a\xa8\xa9]|\xe3\x80\x80)")
+_SPACED_NS = re.compile(
+    rb"xmlns(:[^=]*)?=[\"'][^\"']*(\xc2\x85|\xc2\xa0|\xe2\x80[\x80-\x8a\xa8\xa9]|\xe3\x80\x80)"
+)
 
 
 def known_issue(data: bytes, parsed: Outcome, found: Discrepancy) -> str | None:
@@ -353,7 +355,7 @@ def mutate_tree(rng: random.Random, data: bytes) -> bytes | None:
 def _serialize(root: ET.Element) -> bytes:
     """The tree as bytes, its root namespace as the default one (no ``ns0:`` prefixes)."""
     ET.register_namespace("mi", NS_METINF)
-    out = ET.tostring(root, encoding="utf-8")
+    out: bytes = ET.tostring(root, encoding="utf-8")
     return out.replace(b"xmlns:ns0=", b"xmlns=").replace(b"<ns0:", b"<").replace(b"</ns0:", b"</")
 
 
@@ -396,7 +398,9 @@ def to_wbxml(data: bytes) -> bytes | None:
 
 def seeds(wbxml: bool = False) -> list[tuple[str, bytes]]:
     """The corpus messages and our samples; with ``wbxml``, their WBXML forms."""
-    xml = corpus_cases() + [(p.stem, p.read_bytes()) for p in sorted((DATA / "samples").glob("*.xml"))]
+    xml = corpus_cases() + [
+        (p.stem, p.read_bytes()) for p in sorted((DATA / "samples").glob("*.xml"))
+    ]
     if not wbxml:
         return xml
     forms = [(name, doc) for name, data in xml if (doc := _wbxml_form(data)) is not None]
