@@ -46,7 +46,7 @@ def test_seeds_cover_the_corpus_samples_and_wbxml() -> None:
     names = {name for name, _ in XML_SEEDS}
     assert {"01-device-unenrollment-request", "04-device-status-and-results"} <= names
     assert len(XML_SEEDS) >= 30
-    assert len(WBXML_SEEDS) >= len(XML_SEEDS) - 4
+    assert len(WBXML_SEEDS) >= len(XML_SEEDS) * 3 // 4  # fragments of the spec have no WBXML form
     assert all(doc[:1] in (b"\x01", b"\x02", b"\x03") for _, doc in WBXML_SEEDS)
 
 
@@ -173,13 +173,6 @@ FINDINGS = [
 
 
 @pytest.mark.parametrize(("code", "data"), FINDINGS, ids=[code for code, _ in FINDINGS])
-def test_open_findings_are_fixed_or_named(code: str, data: bytes) -> None:
-    """Each open finding either holds every equality (fixed: delete its known_issue entry)
-    or fails exactly the way its entry names, so the entry hides nothing else."""
-    parsed = oracle.check_exact(data)
-    try:
-        oracle.check(data, random.Random(0))
-    except oracle.Discrepancy as found:
-        named = oracle.known_issue(data, parsed, found)
-        assert named is not None
-        assert named.startswith(code), named
+def test_findings_stay_fixed(code: str, data: bytes) -> None:
+    """Each finding of the first fuzz runs (F1-F5, tests/fuzz/README.md) holds every equality."""
+    oracle.check(data, random.Random(0))

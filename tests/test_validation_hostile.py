@@ -64,7 +64,7 @@ def test_nesting_50_deep_is_linear(kind: str) -> None:
         f"""
         import sys
         sys.path[:0] = {sys.path!r}
-        from tests.test_validation_hostile import nested
+        from test_validation_hostile import nested
         from syncml_codec import Limits, validate
         data = nested({kind!r}, 50)
         for schema in (False, True):
@@ -138,7 +138,7 @@ def test_entities_are_never_expanded_by_a_pre_scan() -> None:
         f"""
         import resource, sys
         sys.path[:0] = {sys.path!r}
-        from tests.test_validation_hostile import entity_bomb
+        from test_validation_hostile import entity_bomb
         from syncml_codec import validate
         data = entity_bomb(1_000_000)
         validate(b"<Alert/>", schema=True)  # imports and the schema build before measuring

@@ -39,6 +39,7 @@ from syncml_codec.csp import Catalogue, bundled_catalogue, load_catalogue, parse
 from syncml_codec.diagnostics import Diagnostic
 from syncml_codec.errors import (
     DecodeError,
+    EncodeError,
     ForbiddenConstruct,
     LimitExceeded,
     MalformedXML,
@@ -47,6 +48,7 @@ from syncml_codec.errors import (
 )
 from syncml_codec.limits import DEFAULT_LIMITS, Limits
 from syncml_codec.parse import parse
+from syncml_codec.serialize import serialize
 
 from .context import CheckContext, RuleChecker
 from .families import auth_findings, csp_findings, packing_findings
@@ -259,11 +261,7 @@ def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     windows = profile == "windows"
     if read.wbxml and read.obj is not None:
-        from syncml_codec.serialize import serialize
-
-        xml = serialize(read.obj)
-        found = xsd_diagnostics(xml, windows=windows, max_diagnostics=lim.max_diagnostics)
-        out.extend(Diagnostic(d.severity, d.code, d.message, xpath=d.xpath) for d in found)
+        out.extend(_wbxml_reference(read.obj, windows, lim))
     elif not read.wbxml:
         raw = read.data.encode("utf-8") if isinstance(read.data, str) else read.data
         snippet = read.snippet is not None
@@ -282,9 +280,25 @@ def _reference(read: _Read, profile: Profile, lim: Limits) -> list[Diagnostic]:
         fragment_ns = head.ns if head.root and head.root != "SyncML" else None
     for d in parsed:
         mapped = map_deviation(d, lambda _p: None, fragment_ns)
-        if mapped is not None and RULES[mapped[0]].oma == "warning":
-            out.append(Diagnostic("warning", mapped[0], mapped[1], d.line, d.column, d.xpath))
+        if mapped is None:
+            continue
+        # WBXML: the schema sees the model written back as XML, so what the decoder dropped
+        # (an unknown or misplaced element, stray text) is judged from its deviation, errors
+        # too; for XML input the schema saw it, and only the warnings add something.
+        level = severity(mapped[0], profile) if read.wbxml else RULES[mapped[0]].oma
+        if level == "warning" or (read.wbxml and level == "error"):
+            out.append(Diagnostic(level, mapped[0], mapped[1], d.line, d.column, d.xpath))
     return out
+
+
+def _wbxml_reference(obj: Any, windows: bool, lim: Limits) -> list[Diagnostic]:
+    """The XSD check of a WBXML message: its model, written as XML, against the schema."""
+    try:
+        xml = serialize(obj)
+    except EncodeError as exc:  # the model breaks the DTD (an empty SessionID...): say so
+        return [Diagnostic("error", "XSD001", f"the message does not fit the DTD: {exc}")]
+    found = xsd_diagnostics(xml, windows=windows, max_diagnostics=lim.max_diagnostics)
+    return [Diagnostic(d.severity, d.code, d.message, xpath=d.xpath) for d in found]
 
 
 def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:

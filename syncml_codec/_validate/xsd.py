@@ -296,6 +296,9 @@ def _load(data: bytes) -> Element | Diagnostic:
         return Diagnostic("error", CODE_NOT_WELL_FORMED, f"XML syntax error: {exc}")
     except (XMLResourceExceeded, RecursionError) as exc:
         return Diagnostic("error", CODE_LIMIT, f"the XSD reference validator's limit: {exc}")
+    except (ValueError, KeyError) as exc:  # its defusing SAX pass splits expanded names on
+        # white space: a namespace URI holding Unicode white space breaks it
+        return Diagnostic("error", CODE_SCHEMA, f"the XSD validator cannot read it: {exc!r}")
     root: Element = resource.root
     return root
 
@@ -350,6 +353,9 @@ def xsd_diagnostics(
         diags.extend(_schema_errors(root, namespace, at, max_diagnostics))
     except (XMLResourceExceeded, RecursionError) as exc:
         return [Diagnostic("error", CODE_LIMIT, f"the XSD reference validator's limit: {exc}")]
+    except (ValueError, KeyError) as exc:  # xmlschema refuses what it cannot name (a namespace
+        # URI holding Unicode white space): the document is not one the schema can judge
+        return [Diagnostic("error", CODE_SCHEMA, f"the XSD validator cannot read it: {exc!r}")]
     diags.extend(
         at(
             "error",
