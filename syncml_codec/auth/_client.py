@@ -29,6 +29,7 @@ from ._digest import (
     SCHEMES,
     Nonce,
     Scheme,
+    check_account,
     hmac_header,
 )
 
@@ -60,10 +61,7 @@ class ClientAuth:
     def __init__(
         self, scheme: Scheme, username: str, password: str, *, nonce: Nonce | None = None
     ) -> None:
-        if scheme not in SCHEMES:
-            raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
-        if nonce is not None and not isinstance(nonce, Nonce):
-            raise TypeError(f"nonce must be a Nonce, got {type(nonce).__name__}")
+        check_account(scheme, nonce)
         self.scheme: Scheme = scheme
         self.username = username
         self.password = password

@@ -47,6 +47,7 @@ __all__ = [
     "b64decode_strict",
     "basic_credentials",
     "body_hash",
+    "check_account",
     "decode_basic",
     "equal_digests",
     "format_hmac_header",
@@ -178,6 +179,15 @@ def _check_nonce(nonce: object) -> Nonce:
             " for the wire's base64 text, Nonce(raw_bytes) for raw bytes"
         )
     return nonce
+
+
+def check_account(scheme: object, nonce: object) -> None:
+    """The checks ``ClientAuth`` and ``ServerAuth`` make when built: a known scheme, and a
+    ``Nonce`` (or None) for the nonce."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
+    if nonce is not None:
+        _check_nonce(nonce)
 
 
 def _b64(data: bytes) -> bytes:

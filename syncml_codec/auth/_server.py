@@ -47,6 +47,7 @@ from ._digest import (
     Scheme,
     b64decode_strict,
     body_hash,
+    check_account,
     decode_basic,
     equal_digests,
     mac_from_body_hash,
@@ -182,10 +183,7 @@ class ServerAuth:
         max_failures: int = 2,
         remember: int = 64,
     ) -> None:
-        if scheme not in SCHEMES:
-            raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
-        if nonce is not None and not isinstance(nonce, Nonce):
-            raise TypeError(f"nonce must be a Nonce, got {type(nonce).__name__}")
+        check_account(scheme, nonce)
         self.scheme: Scheme = scheme
         self.lookup = lookup
         self.max_failures = max_failures
