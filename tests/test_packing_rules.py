@@ -174,3 +174,35 @@ def test_rule_table_entries_are_validate_rules() -> None:
     assert all(r.layer == 2 and r.summary and "OMA-TS-DM_Protocol" in r.cite for r in PACKING_RULES)
     assert all(isinstance(r, Rule) for r in PACKING_RULES)
     assert all(RULES[r.code] is r for r in PACKING_RULES)  # registered, no clash
+
+
+def test_max_msg_size_counts_bytes_for_a_str_source() -> None:
+    """validate() sizes the message in UTF-8 bytes (what the transport carries), not str
+    characters: 550 characters of text can be over a 600-byte MaxMsgSize."""
+    hdr = (
+        '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+        "<SessionID>1</SessionID><MsgID>1</MsgID>"
+    )
+    request = (
+        f"{hdr}<Target><LocURI>s</LocURI></Target><Source><LocURI>d</LocURI></Source>"
+        '<Meta><MaxMsgSize xmlns="syncml:metinf">600</MaxMsgSize></Meta></SyncHdr>'
+        "<SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>"
+    )
+
+    def reply(value: str) -> str:
+        return (
+            f"{hdr}<Target><LocURI>d</LocURI></Target><Source><LocURI>s</LocURI></Source>"
+            "</SyncHdr><SyncBody><Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef>"
+            "<Cmd>SyncHdr</Cmd><Data>200</Data></Status><Status><CmdID>2</CmdID><MsgRef>1</MsgRef>"
+            "<CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status><Replace><CmdID>3</CmdID>"
+            f"<Item><Target><LocURI>./a</LocURI></Target><Data>{value}</Data></Item></Replace>"
+            "<Final/></SyncBody></SyncML>"
+        )
+
+    text = reply("é" * 50)
+    assert len(text) < 600 < len(text.encode("utf-8"))
+    for source in (text, text.encode("utf-8")):
+        assert [d.code for d in validate(source, request=request)] == ["DM274"]
+    ascii_text = reply("e" * 50)
+    assert len(ascii_text.encode()) < 600
+    assert validate(ascii_text, request=request) == []

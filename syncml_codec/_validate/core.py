@@ -323,9 +323,9 @@ def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
         if is_message and head is not None:
             out.extend(_header_versions(head))
     commands = obj.commands if read.snippet is not None else None
-    context = CheckContext(
-        obj, root_path, profile, req, len(read.data), opts.csp, opts.os_build, commands
-    )
+    data = read.data
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)  # MaxMsgSize: bytes
+    context = CheckContext(obj, root_path, profile, req, size, opts.csp, opts.os_build, commands)
     try:
         _protocol(context, head.ns if head else "", late)
     except RecursionError:  # nesting past Python's recursion limit (Limits.max_depth raised)
