@@ -7,6 +7,7 @@ on ``sys.path`` here because ``--import-mode=importlib`` does not do it.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -51,3 +52,24 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def _every_json_report_is_schema_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever test renders a validate JSON report, the report must validate against the
+    shipped JSON Schema and carry the exit code the run returns."""
+    import jsonschema
+
+    from syncml_codec import report
+
+    original = report.Report.to_json
+
+    def checked(self: report.Report) -> str:
+        text = original(self)
+        document = json.loads(text)
+        jsonschema.validate(document, report.report_schema())
+        assert document["exit_code"] == self.exit_code
+        assert document["verdict"] == self.verdict
+        return text
+
+    monkeypatch.setattr(report.Report, "to_json", checked)
