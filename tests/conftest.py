@@ -7,6 +7,7 @@ on ``sys.path`` here because ``--import-mode=importlib`` does not do it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -64,6 +65,7 @@ def _every_json_report_is_schema_valid(monkeypatch: pytest.MonkeyPatch) -> None:
 
     original = report.Report.to_json
 
+    @functools.wraps(original)  # the docs test reads its docstring
     def checked(self: report.Report) -> str:
         text = original(self)
         document = json.loads(text)
