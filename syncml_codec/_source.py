@@ -25,14 +25,17 @@ error, and the diagnostics.
 from __future__ import annotations
 
 import os
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, TypeAlias, TypeVar
+from typing import IO, Any, Literal, TypeAlias, TypeGuard, TypeVar
 
 from ._builder import Builder, body_spec, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
+from ._fast import Head, parse_fast_input, parse_whole
 from ._snippet import Mapper, bare_commands, looks_like_commands, wrap
-from ._tree import PIECE, Bail, parse_fast_input, small
+from ._tree import PIECE, Bail, small
 from ._tree import available as tree_available
 from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
@@ -45,6 +48,8 @@ __all__ = [
     "Format",
     "Input",
     "SourceLike",
+    "Spill",
+    "Spool",
     "fast_path_source",
     "open_input",
     "read",
@@ -68,6 +73,8 @@ Format = Literal["auto", "xml", "wbxml"]
 Root = Literal["document", "fragment"]
 
 _CHUNK = 1 << 20
+#: What a ``Spill`` keeps in memory before it moves to a temporary file.
+SPOOL_MEMORY = 1 << 20
 _T = TypeVar("_T")
 
 
@@ -197,15 +204,89 @@ def replayable(source: object) -> Callable[[], object] | None:
     return None
 
 
-def fast_path_source(source: object) -> Callable[[], object] | None:
+def fast_path_source(source: object, *, whole: bool = False) -> Callable[[], object] | None:
     """How to read ``source`` (again) when the fast path should try it first, else None.
 
     The fast path needs the C tree parser's event queue and a source it can replay from the
-    start; bytes shorter than ``SMALL`` are faster on the exact path, so they skip it.
+    start: bytes, a path or a seekable file as they are; an iterable of chunks (an HTTP body)
+    through a ``Spool``. A one-shot reader (``whole``) reads a small message whole
+    (``_fast.parse_whole``); a streaming reader hands bytes shorter than ``SMALL`` to the
+    exact path, which is faster for them than the piecewise engine.
     """
-    if not tree_available() or small(source):
+    if not tree_available() or (not whole and small(source)):
         return None
-    return replayable(source)
+    again = replayable(source)
+    if again is None and _chunk_iterable(source):
+        return Spool(source).again  # type: ignore[arg-type]
+    return again
+
+
+def _chunk_iterable(source: object) -> bool:
+    return (
+        isinstance(source, Iterable)
+        and not isinstance(source, (str, bytes, bytearray, memoryview, dict))
+        and not hasattr(source, "read")
+    )
+
+
+class Spill:
+    """Bytes kept to be read again, with memory flat: in memory up to ``SPOOL_MEMORY``, then in
+    an anonymous temporary file (closed with its owner, even one that is dropped unfinished)."""
+
+    def __init__(self) -> None:
+        self._held: list[bytes] = []
+        self._size = 0
+        self._file: IO[bytes] | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._file is not None:
+            self._file.write(data)
+            return
+        self._held.append(data)
+        self._size += len(data)
+        if self._size > SPOOL_MEMORY:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
+            weakref.finalize(self, self._file.close)
+            self._file.writelines(self._held)
+            self._held = []
+
+    def replay(self, size: int) -> Iterator[bytes]:
+        """What was written, in pieces of at most ``size`` bytes; the spill is then empty."""
+        held, self._held = self._held, []
+        for data in held:
+            for start in range(0, len(data), size):
+                yield data[start : start + size]
+        spill, self._file = self._file, None
+        if spill is not None:
+            with spill:
+                spill.seek(0)
+                yield from _file_chunks(spill, size)
+
+
+class Spool:
+    """An iterable of chunks made readable twice, with memory still flat: the first pass keeps
+    every chunk it hands out in a ``Spill``; the second reads that back, then goes on with the
+    chunks nobody read yet. ``again`` gives the first pass, then the second."""
+
+    def __init__(self, chunks: Iterable[Any]) -> None:
+        self._chunks = iter(chunks)
+        self._spill: Spill | None = None
+
+    def again(self) -> Iterator[bytes]:
+        """The chunks from the start: as they arrive the first time, replayed the second."""
+        if self._spill is None:
+            self._spill = Spill()
+            return self._first(self._spill)
+        return self._replay(self._spill)
+
+    def _first(self, spill: Spill) -> Iterator[bytes]:
+        for chunk in _checked_chunks(self._chunks):
+            spill.write(chunk)
+            yield chunk
+
+    def _replay(self, spill: Spill) -> Iterator[bytes]:
+        yield from spill.replay(_CHUNK)
+        yield from _checked_chunks(self._chunks)
 
 
 def replay(
@@ -214,6 +295,7 @@ def replay(
     fast: Callable[[Input], Iterable[list[_T]]] | None,
     exact: Callable[[Input], Iterable[list[_T]]],
     format: Format = "auto",
+    whole: bool = False,
 ) -> Iterator[list[_T]]:
     """The one policy: ``fast`` first, else ``exact`` from the start, never a result twice.
 
@@ -222,7 +304,7 @@ def replay(
     then are a prefix of what ``exact`` produces, so that many are skipped on the replay. A
     ``DecodeError`` from ``exact`` names the file it read.
     """
-    again = fast_path_source(source) if fast is not None else None
+    again = fast_path_source(source, whole=whole) if fast is not None else None
     handed = 0
     if again is not None:
         assert fast is not None
@@ -284,6 +366,7 @@ def read(
     format: Format = "auto",
     fast: bool = True,
     prepare: Callable[[Builder], None] | None = None,
+    head: list[Head] | None = None,
 ) -> tuple[Any, list[Diagnostic]]:
     """Read one whole message (or fragment): (model object, the parser's diagnostics).
 
@@ -291,8 +374,10 @@ def read(
     everything else is read on the exact path, with the cyclic GC paused throughout.
     ``fast=False`` reads on the exact path only (``parse_exact``). ``prepare`` is applied to
     the exact path's builder before it reads (snippet files use it); it turns the fast path off.
+    ``head`` receives the message's ``Head`` when it was read whole (``_fast.parse_whole``).
     """
     lim = limits or DEFAULT_LIMITS
+    use_fast = fast and prepare is None
 
     def fast_path(inp: Input) -> Iterator[list[_Parsed]]:
         yield [_Parsed(parse_fast_input(inp, lim), [])]
@@ -306,14 +391,26 @@ def read(
         yield [_Parsed(builder.close(), builder.diagnostics)]
 
     with no_cyclic_gc():
+        if use_fast and _whole_bytes(source):  # a server's request: read whole, or exactly
+            try:
+                wbxml = format == "wbxml" or (format == "auto" and is_wbxml(source[:1]))
+                return parse_whole(source, lim, wbxml_input=wbxml, head=head), []
+            except (Bail, DecodeError, RecursionError):
+                use_fast = False
         for batch in replay(
             source,
-            fast=fast_path if fast and prepare is None else None,
+            fast=fast_path if use_fast else None,
             exact=exact,
             format=format,
+            whole=True,
         ):
             return batch[0].value, batch[0].diagnostics
     raise AssertionError("unreachable: the exact path always produces one result")
+
+
+def _whole_bytes(source: object) -> TypeGuard[bytes]:
+    """``bytes`` the fast path reads whole (``_tree.parse_whole``): at most ``PIECE`` long."""
+    return type(source) is bytes and len(source) <= PIECE and tree_available()
 
 
 @dataclass(slots=True)
@@ -328,6 +425,8 @@ class Document:
             ``error`` is set.
         diagnostics: the deviations the tolerant parser accepted.
         error: the decode error that stopped the reading, if any.
+        head: the root's namespace and SyncHdr's children, when the message was read whole
+            by the fast path (else None: ``validate`` scans the input for them).
         snippet: for a profile snippet file (``read_document(commands=True)``), what maps
             the wrapped text's positions and paths back to the file's own; ``data`` is then
             the wrapped text, ``message`` its ``SyncBody``, and ``diagnostics`` and ``error``
@@ -340,6 +439,7 @@ class Document:
     message: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: DecodeError | None = None
+    head: Head | None = None
     snippet: Mapper | None = None
 
 
@@ -370,10 +470,16 @@ def read_document(
     doc = Document(data, inp.name, inp.wbxml)
     if commands and not inp.wbxml and bare_commands(data):
         return _snippet_file(doc, limits)
+    head: list[Head] = []
     try:
         doc.message, doc.diagnostics = read(
-            data, root="fragment", limits=limits, format="wbxml" if inp.wbxml else "xml"
+            data,
+            root="fragment",
+            limits=limits,
+            format="wbxml" if inp.wbxml else "xml",
+            head=head,
         )
+        doc.head = head[0] if head else None
     except DecodeError as exc:
         if commands and _several_roots(exc) and looks_like_commands(data):
             return _snippet_file(Document(data, inp.name, False), limits)

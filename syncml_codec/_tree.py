@@ -49,18 +49,16 @@ the events handed out before a bail are always a prefix of what the exact path h
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any, Final
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
 from . import _wbxml as wbxml
-from . import model
-from ._builder import Builder, document_spec, no_cyclic_gc
-from ._table import CLASS_SPECS, COMMAND_CLASSES, DATA, FLAG, NODE, TEXT, ChildSpec, ClassSpec
+from ._builder import Builder
+from ._walkgen import CONTAINER, LEAF, WHOLE, Bail, Entry, walkers
 from .codes import NS_SYNCML11, NS_SYNCML12
-from .errors import DecodeError
 from .limits import Limits
 
 __all__ = [
@@ -68,15 +66,13 @@ __all__ = [
     "SMALL",
     "Bail",
     "TreeEngine",
+    "WbxmlTree",
     "available",
-    "parse_fast",
-    "parse_fast_input",
+    "decode_wbxml",
+    "scan_declaration",
+    "scan_markup",
     "small",
 ]
-
-
-class Bail(Exception):
-    """This message needs the element-by-element path (see the module docstring)."""
 
 
 _START: Final = "start"
@@ -90,11 +86,8 @@ _COMMENT: Final = b"<!--"  # fine when it ends in the same piece (then it is no 
 _OVERLAP: Final = max(map(len, (*_EXACT_ONLY, _COMMENT))) - 1
 _XML_WS: Final = (b" ", b"\t", b"\r", b"\n")
 _LONG_TAG: Final = 1 << 18  # an unfinished tag this long sends the message to the exact path
-_ENCODINGS: Final = (b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1")
-
-#: Classes read at container level (element by element through the builder).
-_CONTAINERS: Final = frozenset((model.SyncML, model.SyncBody, *COMMAND_CLASSES))
-_CONTAINER, _LEAF, _WHOLE = 0, 1, 2
+#: Declared encodings the C parser reads as the exact path does (UTF-8 or an ASCII superset).
+_KNOWN_ENCODING: Final = re.compile(rb"utf-8|utf8|us-ascii|iso-8859-1|latin-1")
 
 
 #: Input is fed in pieces of this size: what the C tree holds at once, and how often it is read.
@@ -114,263 +107,59 @@ def available() -> bool:
     return hasattr(XMLParser, "_setevents")
 
 
-def parse_fast(chunks: Iterable[bytes | str], limits: Limits, format: str = "auto") -> Any:
-    """The message in ``chunks`` (bytes, XML or WBXML as ``format`` says or the first byte
-    tells), or None when it needs the exact path: a deviation, an error, a ``str``, or no C
-    event queue here. (Tests and the fuzz oracle call it; readers go through ``_source``.)"""
-    iterator = iter(chunks)
-    first: bytes | str = b""
-    for first in iterator:
-        if first:
-            break
-    wbxml_input = format == "wbxml" or (format == "auto" and wbxml.is_wbxml(first))
-    try:
-        with no_cyclic_gc():
-            return parse_fast_input(_Chunks(first, iterator, wbxml_input), limits)
-    except (Bail, DecodeError):
-        return None
+def decode_wbxml(document: bytes, target: Any, limits: Limits) -> None:
+    """Decode a WBXML document into a tree target, with qualified names (as expat gives)."""
+    wbxml.decode(
+        document,
+        target,
+        limits,
+        max_depth=limits.max_depth + 1,
+        max_bytes=limits.max_bytes if limits.max_bytes is not None else 1 << 62,
+        max_text=limits.max_text,
+        qualified=True,
+        tick=target.tick,
+    )
 
 
-class _Chunks:
-    """What ``parse_fast_input`` reads (``_source.Input`` has the same shape)."""
-
-    def __init__(self, first: bytes | str, rest: Iterator[bytes | str], wbxml: bool) -> None:
-        self.first, self.rest, self.wbxml = first, rest, wbxml
+# -- what the tree parser would pass over silently ----------------------------------------------
 
 
-def parse_fast_input(inp: Any, limits: Limits) -> Any:
-    """The message read by the fast path from a normalised input (``first`` chunk, ``rest``,
-    ``wbxml``); raises ``Bail`` or a ``DecodeError`` where it needs the exact path."""
-    if not _AVAILABLE or not isinstance(inp.first, bytes):
-        raise Bail("no C event queue, or a str")
-    builder = Builder(document_spec(), strict=True, limits=limits)
-    engine = TreeEngine(builder, limits)
-    try:
-        if inp.wbxml:
-            rest = list(inp.rest)
-            if not all(isinstance(c, bytes) for c in rest):
-                raise Bail("str chunks")
-            engine.decode_wbxml(inp.first + b"".join(rest) if rest else inp.first)
-            return builder.close()
-        engine.feed_piecewise(inp.first)
-        for chunk in inp.rest:
-            if not isinstance(chunk, bytes):
-                raise Bail("str chunks")
-            engine.feed_piecewise(chunk)
-        engine.feed(b"", True)
-        return builder.close()
-    except RecursionError:  # nesting deeper than the walkers' recursion: the exact path is flat
-        raise Bail("recursion") from None
+def scan_declaration(data: bytes) -> int:
+    """Where the first piece's markup starts: after a UTF-8 BOM and an XML declaration that
+    names UTF-8 (or an ASCII superset); ``Bail`` for UTF-16 or another encoding."""
+    head = data[:4]
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Bail("UTF-16")
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"<?xml", start) and data[start + 5 : start + 6] in _XML_WS:
+        end = data.find(b"?>", start, start + 512)
+        if end < 0:
+            raise Bail("XML declaration")
+        decl = data[start:end].lower()
+        if b"encoding" in decl and _KNOWN_ENCODING.search(decl) is None:
+            raise Bail("encoding")
+        start = end + 2
+    return start
 
 
-# -- walkers generated from the table -------------------------------------------------------------
-
-
-def _tag(ns: str | None, doc_ns: str, name: str) -> str:
-    return f"{{{ns or doc_ns}}}{name}"
-
-
-def _literal(value: Any) -> str | None:
-    """The source text of a default that can be a constant in generated code, else None."""
-    if value is None or value is True or value is False or value == () or type(value) is str:
-        return repr(value)
-    return None
-
-
-def _walker_source(cs: ClassSpec, doc_ns: str) -> str:
-    """Source of ``w_<Name>(el)``: the object of a whole child, or ``raise B``.
-
-    Nested whole classes (Item's Source and Meta...) are inlined, so one call builds an Item.
-    One bit per field in ``seen``: a child whose field bit, or the bit of any field that comes
-    later in DTD order, is already set is a repeat or out of order (the builder's P106/P102).
-    """
-    out = [f"def w_{cs.name}(el0):"]
-    _emit(cs, doc_ns, 0, "    ", "r", out)
-    out.append("    return r")
-    return "\n".join(out) + "\n"
-
-
-def _emit(cs: ClassSpec, doc_ns: str, d: int, ind: str, result: str, out: list[str]) -> None:
-    """Statements that build ``cs`` from element ``el{d}`` into variable ``result``.
-
-    Order and repeats (the builder's P102/P106): ``o{d}`` holds the DTD rank of the last field
-    seen; a field whose rank is below it is out of order. A field that may not repeat is seen
-    already when its variable left its initial value (None, or False for a flag); with ranks
-    that are all distinct, "rank not above the last" covers both in one comparison.
-    """
-    fields = []
-    for group in cs.fields:
-        assert len(group) == 1, f"{cs.name}: a choice group is read at container level"
-        fields.append(group[0])
-    el, c = f"el{d}", f"el{d + 1}"
-    ranks = [f.order for f in fields]
-    out += [
-        f"{ind}t = {el}.text",
-        f"{ind}if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
-    ]
-    defaults = _defaults(cs)
-    for i, f in enumerate(fields):
-        if f.kind == FLAG:
-            assert defaults.get(i) is False, (cs.name, f.name)
-        out.append(f"{ind}v{d}_{i} = {'False' if f.kind == FLAG else 'None'}")
-    if len(set(ranks)) > 1:
-        out.append(f"{ind}o{d} = -1")
-    out += [
-        f"{ind}for {c} in {el}:",
-        f"{ind}    if {c}.keys(): raise B",
-        f"{ind}    t = {c}.tail",
-        f"{ind}    if t is not None and (len(t) > MAXT or t.strip(WS)): raise B",
-        f"{ind}    k = {c}.tag",
-    ]
-    for i, f in enumerate(fields):
-        out.append(f"{ind}    {'if' if i == 0 else 'elif'} k == {_tag(f.ns, doc_ns, f.name)!r}:")
-        sub = ind + "        "
-        _emit_order(f, f"v{d}_{i}", f"o{d}", ranks, sub, out)
-        _emit_field(f, doc_ns, d, f"v{d}_{i}", sub, out)
-    out.append(f"{ind}    else: raise B")
-    _emit_object(cs, fields, defaults, d, ind, result, out)
-
-
-def _emit_order(
-    f: ChildSpec, var: str, last: str, ranks: list[int], sub: str, out: list[str]
-) -> None:
-    """The order and repeat check of one field (see ``_emit``)."""
-    ordered = len(set(ranks)) > 1
-    repeat = [] if f.repeated else [var if f.kind == FLAG else f"{var} is not None"]
-    if not ordered:
-        checks = repeat
-    elif ranks.count(f.order) == 1 and repeat:
-        checks = [f"{last} >= {f.order}"]
-    else:
-        checks = [f"{last} > {f.order}", *repeat]
-    if checks:
-        out.append(f"{sub}if {' or '.join(checks)}: raise B")
-    if ordered:
-        out.append(f"{sub}{last} = {f.order}")
-
-
-def _emit_field(f: ChildSpec, doc_ns: str, d: int, var: str, sub: str, out: list[str]) -> None:
-    """Statements that read child ``el{d + 1}`` into field variable ``var`` (a repeated
-    field's value goes through ``x`` onto its list)."""
-    c = f"el{d + 1}"
-    target = "x" if f.repeated else var
-    if f.kind == NODE:
-        assert f.spec is not None
-        _emit(f.spec, doc_ns, d + 1, sub, target, out)
-    elif f.kind in (TEXT, DATA):
-        check = "len(x) > MAXT" + (" or x.strip(WS) is not x" if f.kind == TEXT else "")
-        out += [
-            f"{sub}if len({c}): raise B",
-            f"{sub}x = {c}.text",
-            f"{sub}if x is None: x = ''",
-            f"{sub}elif {check}: raise B",
-        ]
-        if not f.repeated:
-            out.append(f"{sub}{var} = x")
-    elif f.kind == FLAG:
-        out += [
-            f"{sub}if len({c}): raise B",
-            f"{sub}x = {c}.text",
-            f"{sub}if x is not None and (len(x) > MAXT or x.strip(WS)): raise B",
-            f"{sub}{target} = True",
-        ]
-    else:  # CODE lives only in Status/Alert, which are containers
-        raise AssertionError(f"{f.name}: kind {f.kind} in a whole child")
-    if f.repeated:
-        out += [f"{sub}if {var} is None: {var} = [x]", f"{sub}else: {var}.append(x)"]
-
-
-def _emit_object(
-    cs: ClassSpec,
-    fields: list[ChildSpec],
-    defaults: dict[int, Any],
-    d: int,
-    ind: str,
-    result: str,
-    out: list[str],
-) -> None:
-    """The required-field checks, the defaults, and the object built from the variables."""
-    for i, f in enumerate(fields):
-        if f.required:
-            assert f.kind != FLAG, (cs.name, f.name)
-            assert not f.repeated, (cs.name, f.name)
-            out.append(f"{ind}if v{d}_{i} is None: raise B")
-    args = []
-    for i, f in enumerate(fields):
-        var = f"v{d}_{i}"
-        default = _literal(defaults.get(i)) or f"D_{cs.name}_{i}"
-        if f.repeated:
-            out.append(f"{ind}{var} = {default} if {var} is None else tuple({var})")
-        elif f.kind != FLAG and default != "None":
-            out.append(f"{ind}if {var} is None: {var} = {default}")
-        args.append(f"{f.field}={var}")
-    # object.__new__ and one slot store per field: calling the class costs 3-4x as much on
-    # CPython 3.11 (type.__call__ hands __init__ its keywords as a dict). _compile checks that
-    # __init__ would do nothing more than these stores.
-    out.append(f"{ind}{result} = r{d} = N(C_{cs.name})")
-    out += [f"{ind}r{d}.{a}" for a in args]
-
-
-def _defaults(cs: ClassSpec) -> dict[int, Any]:
-    """Field position -> its default (fields with no default are absent)."""
-    out: dict[int, Any] = {}
-    by_name = {f.name: f for f in dataclasses.fields(cs.cls)}
-    for i, group in enumerate(cs.fields):
-        f = by_name[group[0].field]
-        # a factory's value would be shared by every object a walker builds
-        assert f.default_factory is dataclasses.MISSING, (cs.name, f.name)
-        if f.default is not dataclasses.MISSING:
-            out[i] = f.default
-    return out
-
-
-_Entry = tuple[str, int, Callable[[Element], Any] | None]
-
-
-def _compile(doc_ns: str, max_text: int) -> dict[str, _Entry]:
-    """Tag -> (local name, kind, walker) for every element met at container level."""
-    namespace: dict[str, Any] = {"N": object.__new__, "B": Bail, "WS": _WS, "MAXT": max_text}
-    wholes = [cs for cls, cs in CLASS_SPECS.items() if cls not in _CONTAINERS]
-    for cs in wholes:
-        fields = dataclasses.fields(cs.cls)
-        assert not hasattr(cs.cls, "__post_init__"), cs.name
-        assert all(f.init for f in fields), cs.name
-        assert len(fields) == len(cs.fields), f"{cs.name}: a field no element sets"
-        namespace[f"C_{cs.name}"] = cs.cls
-        for i, value in _defaults(cs).items():
-            namespace[f"D_{cs.name}_{i}"] = value
-        exec(_walker_source(cs, doc_ns), namespace)  # noqa: S102 - generated from our own table
-    table: dict[str, _Entry] = {}
-    seen: dict[str, _Entry] = {}
-    for cls in _CONTAINERS:
-        for child in CLASS_SPECS[cls].children.values():
-            if child.leaf:
-                entry: _Entry = (child.name, _LEAF, None)
-            elif child.cls in _CONTAINERS:
-                entry = (child.name, _CONTAINER, None)
-            else:
-                assert child.spec is not None
-                entry = (child.name, _WHOLE, namespace[f"w_{child.spec.name}"])
-            tag = _tag(child.ns, doc_ns, child.name)
-            if seen.setdefault(tag, entry) != entry:  # one name, two meanings: never here
-                table.pop(tag, None)
-                continue
-            table[tag] = entry
-    table[_tag(None, doc_ns, "SyncML")] = ("SyncML", _CONTAINER, None)  # the root (only there)
-    return table
-
-
-_TABLES: dict[tuple[str, int], dict[str, _Entry]] = {}
-
-
-def _table_for(doc_ns: str, max_text: int) -> dict[str, _Entry]:
-    key = (doc_ns, max_text)
-    table = _TABLES.get(key)
-    if table is None:
-        if len(_TABLES) > 16:
-            _TABLES.clear()
-        table = _TABLES[key] = _compile(doc_ns, max_text)
-    return table
+def scan_markup(data: bytes, start: int) -> None:
+    """``Bail`` on a PI, CDATA, a DOCTYPE, a comment that does not end here, or a prefix."""
+    # A one-byte search is a memchr (1 us per 64 KiB piece, a multi-byte one up to 40 us):
+    # look for the markup only in pieces that hold its "?" or "!" at all.
+    if data.find(b"?", start) >= 0 and data.find(b"<?", start) >= 0:
+        raise Bail("a processing instruction")
+    if data.find(b"!", start) >= 0:
+        for pattern in _BANG_ONLY:
+            if data.find(pattern, start) >= 0:
+                raise Bail(pattern.decode())
+        at = data.find(_COMMENT, start)
+        while at >= 0:
+            end = data.find(b"-->", at + 4)
+            if end < 0:
+                raise Bail("a comment longer than a piece")
+            at = data.find(_COMMENT, end + 3)
+    if data.find(_PREFIX, start) >= 0:
+        raise Bail("a namespace prefix")
 
 
 # -- the engine ---------------------------------------------------------------------------------
@@ -395,7 +184,7 @@ class TreeEngine:
         self._queue: deque[tuple[str, Element]] = deque()
         self._parser._setevents(self._queue, (_START,))  # type: ignore[attr-defined]
         self._root: Element | None = None
-        self._table: dict[str, _Entry] = {}
+        self._table: dict[str, Entry] = {}
         self._started: list[Element] = []  # containers the builder is inside, root first
         self._watch: Element | None = None  # the open child at the bottom, and...
         self._waited = 0  # ...how many bytes it has grown by
@@ -433,16 +222,7 @@ class TreeEngine:
         if self.nbytes:
             raise Bail("WBXML after XML")
         self.nbytes = len(document)
-        target = _WbxmlTree(self._target, self._walk)
-        wbxml.decode(
-            document,
-            target,
-            max_depth=self.limits.max_depth + 1,
-            max_bytes=self.limits.max_bytes if self.limits.max_bytes is not None else 1 << 62,
-            max_text=self.limits.max_text,
-            qualified=True,
-            tick=target.tick,
-        )
+        decode_wbxml(document, WbxmlTree(self._target, self._walk), self.limits)
         self._walk(True, 0)
 
     def _walk(self, final: bool, nbytes: int) -> None:
@@ -463,35 +243,10 @@ class TreeEngine:
     def _scan(self, data: bytes) -> None:
         """Bail on what the tree parser would pass over silently (module docstring)."""
         start = 0
-        if self._first:  # UTF-8 (or an ASCII superset), maybe with a declaration
+        if self._first:
             self._first = False
-            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
-                raise Bail("UTF-16")
-            start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-            if data.startswith(b"<?xml", start) and data[start + 5 : start + 6] in _XML_WS:
-                end = data.find(b"?>", start, start + 512)
-                if end < 0:
-                    raise Bail("XML declaration")
-                decl = data[start:end].lower()
-                if b"encoding" in decl and not any(e in decl for e in _ENCODINGS):
-                    raise Bail("encoding")
-                start = end + 2
-        # A multi-byte search costs about 40 us per piece, a one-byte one 1 us: look for the
-        # markup only in pieces that hold its "?" or "!" at all.
-        if b"?" in data and data.find(b"<?", start) >= 0:
-            raise Bail("a processing instruction")
-        if b"!" in data:
-            for pattern in _BANG_ONLY:
-                if data.find(pattern, start) >= 0:
-                    raise Bail(pattern.decode())
-            at = data.find(_COMMENT, start)
-            while at >= 0:
-                end = data.find(b"-->", at + 4)
-                if end < 0:
-                    raise Bail("a comment longer than a piece")
-                at = data.find(_COMMENT, end + 3)
-        if data.find(_PREFIX, start) >= 0:
-            raise Bail("a namespace prefix")
+            start = scan_declaration(data)
+        scan_markup(data, start)
         # A tag that stays open across pieces is re-scanned by expat on every feed (quadratic
         # in its length): no ordinary message has one this long, so hand it over at once.
         lt, gt = data.rfind(b"<"), data.rfind(b">")
@@ -510,13 +265,13 @@ class TreeEngine:
 
     def _root_start(self, el: Element) -> None:
         for doc_ns in (NS_SYNCML12, NS_SYNCML11):
-            if el.tag == _tag(None, doc_ns, "SyncML"):
+            if el.tag == f"{{{doc_ns}}}SyncML":
                 break
         else:
             raise Bail(f"root {el.tag}")
         if el.keys():
             raise Bail("attributes")
-        self._table = _table_for(doc_ns, self.limits.max_text)
+        self._table = walkers(doc_ns, self.limits.max_text, self.limits.max_depth).table
         self.builder.start("SyncML", ["xmlns", doc_ns])
         self._root = el
         self._started.append(el)
@@ -556,7 +311,7 @@ class TreeEngine:
                     entry = table.get(tag)
                     if entry is None:
                         raise Bail(f"element {tag}")
-                    if entry[1] == _WHOLE:
+                    if entry[1] == WHOLE:
                         run_tag, run_name, walk = tag, entry[0], entry[2]
                         run.append(walk(child))
                     else:
@@ -577,11 +332,11 @@ class TreeEngine:
         if n:
             last = el[-1]
             entry = self._table.get(last.tag)
-            if entry is not None and entry[1] == _CONTAINER:
+            if entry is not None and entry[1] == CONTAINER:
                 self._enter(last, entry, level + 1)
                 self._advance(last, level + 1, False)
 
-    def _enter(self, el: Element, entry: _Entry, level: int) -> None:
+    def _enter(self, el: Element, entry: Entry, level: int) -> None:
         """The builder enters container ``el`` (once: the first time it is seen, open or not)."""
         started = self._started
         if len(started) > level and started[level] is el:
@@ -591,11 +346,11 @@ class TreeEngine:
         self.builder.start(entry[0], _NO_ATTRS)
         started.append(el)
 
-    def _finished(self, el: Element, entry: _Entry, level: int) -> None:
+    def _finished(self, el: Element, entry: Entry, level: int) -> None:
         """A finished leaf or container at container level."""
         local, kind, _ = entry
         builder = self.builder
-        if kind == _LEAF:
+        if kind == LEAF:
             builder.start(local, _NO_ATTRS)
             if len(el):
                 raise Bail("markup in a leaf")
@@ -627,7 +382,7 @@ class TreeEngine:
             self._watch, self._waited = watch, nbytes
 
 
-class _WbxmlTree:
+class WbxmlTree:
     """The WBXML decoder's target on the fast path: the C ``TreeBuilder``'s own methods, and
     OPAQUE payloads as text when they are UTF-8 (else the exact path records its P111)."""
 

@@ -37,7 +37,7 @@ are NamedTuples: built in C, one per Item, where a frozen dataclass would cost a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeAlias
@@ -45,10 +45,13 @@ from typing import Any, NamedTuple, TypeAlias
 from . import model
 from ._builder import Builder, Frame, document_spec, no_cyclic_gc
 from ._expat import ExpatDriver
-from ._source import Input, SourceLike, open_input, replay
+from ._source import Input, SourceLike, Spill, open_input, replay
 from ._table import COMMAND_CLASSES
-from ._tree import TreeEngine
+from ._tree import Bail, TreeEngine
+from ._tree import available as tree_available
+from ._wbxml import is_wbxml
 from .diagnostics import Diagnostic
+from .errors import DecodeError
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -139,23 +142,9 @@ _new_tuple = tuple.__new__
 _SINK_CLASSES = frozenset((model.Item, model.SyncHdr, *COMMAND_CLASSES))
 
 
-class StreamParser:
-    """A sans-IO push parser: ``feed(chunk) -> events``, then ``close() -> events``.
-
-    Example::
-
-        parser = StreamParser()
-        for chunk in http_body_chunks:
-            for event in parser.feed(chunk):
-                ...
-        for event in parser.close():
-            ...
-
-    Args:
-        limits: resource limits; lift ``max_bytes``/``max_items`` for huge inventories
-            (memory stays bounded by ``max_text`` and the open element depth).
-        strict: raise on the first deviation instead of recording a diagnostic.
-    """
+class _EventParser:
+    """Events from one driver over one builder: the exact path (``ExpatDriver``), or the fast
+    path in ``_TreeStreamParser``. ``StreamParser`` chooses between them."""
 
     limits: Limits
 
@@ -313,7 +302,7 @@ class StreamParser:
         self._events.append(End(message.sync_body.final, tuple(self.diagnostics)))
 
 
-class _TreeStreamParser(StreamParser):
+class _TreeStreamParser(_EventParser):
     """The fast path (``_tree``): raises ``Bail`` or ``DecodeError`` where the message needs
     the exact path; the events handed out until then are a prefix of the exact path's."""
 
@@ -325,6 +314,145 @@ class _TreeStreamParser(StreamParser):
 
     def _decode_wbxml(self, document: bytes) -> None:
         self._driver.decode_wbxml(document)  # type: ignore[union-attr]
+
+
+class StreamParser:
+    """A sans-IO push parser: ``feed(chunk) -> events``, then ``close() -> events``.
+
+    Example::
+
+        parser = StreamParser()
+        for chunk in http_body_chunks:
+            for event in parser.feed(chunk):
+                ...
+        for event in parser.close():
+            ...
+
+    The fast path reads the chunks first (``_tree``), in pieces of 64 KiB (small chunks are
+    gathered, so an event may wait for up to 64 KiB more input, or for ``close``). What it was
+    fed is kept in a spool (in memory up to 1 MiB, then in a temporary file), so that when the
+    message needs the exact path, that path reads it again from the start and the events
+    already handed out are skipped: the events are those of the exact path, each handed out
+    once, and memory stays flat.
+
+    Args:
+        limits: resource limits; lift ``max_bytes``/``max_items`` for huge inventories
+            (memory stays bounded by ``max_text`` and the open element depth).
+        strict: raise on the first deviation instead of recording a diagnostic.
+    """
+
+    limits: Limits
+
+    def __init__(self, *, limits: Limits | None = None, strict: bool = False) -> None:
+        self.limits = limits or DEFAULT_LIMITS
+        self._strict = strict
+        self._parser: _EventParser
+        self._spool: Spill | None = None
+        if tree_available():
+            self._parser = _TreeStreamParser(limits=self.limits)
+            self._spool = Spill()
+        else:
+            self._parser = _EventParser(limits=self.limits, strict=strict)
+        self._pending: list[bytes] = []  # chunks not fed yet (the fast path feeds pieces)
+        self._pending_size = 0
+        self._handed = 0  # events the fast path handed out
+        self._closed = False
+
+    @property
+    def nbytes(self) -> int:
+        """How many bytes have been fed so far."""
+        return self._parser.nbytes + self._pending_size
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """The deviations accepted so far (tolerant mode)."""
+        return self._parser.diagnostics
+
+    @property
+    def header(self) -> model.SyncHdr | None:
+        """The SyncHdr, once its ``Header`` event was handed out."""
+        return self._parser.header
+
+    def feed(self, chunk: bytes) -> list[Event]:
+        """Parse one more piece of the message; return the events it completed."""
+        if self._closed:
+            raise RuntimeError("feed() after close()")
+        fresh = self._spool is not None and not self._parser.nbytes and not self._pending
+        if fresh and is_wbxml(chunk):  # WBXML: the exact path says where it goes instead
+            self._spool = None
+            self._parser = _EventParser(limits=self.limits, strict=self._strict)
+        if self._spool is None:
+            return self._parser.feed(chunk)
+        self._pending.append(chunk)
+        self._pending_size += len(chunk)
+        if self._pending_size < _PIECE:
+            return []
+        return self._fast(lambda parser: parser.feed(self._take_pending()))
+
+    def close(self) -> list[Event]:
+        """Finish the message; return the last events (ending with ``End``)."""
+        if self._closed or self._spool is None:
+            self._closed = True
+            return self._parser.close()
+        self._closed = True
+
+        def finish(parser: _EventParser) -> list[Event]:
+            pending = self._take_pending()
+            return parser.feed(pending) + parser.close() if pending else parser.close()
+
+        events = self._fast(finish)
+        self._spool = None  # (nothing is read again now)
+        return events
+
+    def decode_wbxml(self, document: bytes) -> list[Event]:
+        """Decode a whole WBXML document (WBXML is not fed in pieces); return all its events.
+
+        The events are the same as for XML; memory holds the document and its events.
+        """
+        if self._closed or self._spool is None or self._parser.nbytes or self._pending:
+            self._closed = True
+            return self._parser.decode_wbxml(document)
+        self._closed = True
+        try:
+            return self._parser.decode_wbxml(document)
+        except (Bail, DecodeError, RecursionError):
+            self._spool = None
+            self._parser = _EventParser(limits=self.limits, strict=self._strict)
+            return self._parser.decode_wbxml(document)
+
+    def _take_pending(self) -> bytes:
+        data = self._pending[0] if len(self._pending) == 1 else b"".join(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
+        assert self._spool is not None
+        self._spool.write(data)
+        return data
+
+    def _fast(self, step: Callable[[_EventParser], list[Event]]) -> list[Event]:
+        """One step of the fast path; where it bails, the exact path from the start."""
+        try:
+            events = step(self._parser)
+        except (Bail, DecodeError, RecursionError):
+            return self._exact(final=self._closed)
+        self._handed += len(events)
+        return events
+
+    def _exact(self, *, final: bool) -> list[Event]:
+        """Replay the spool on the exact path; the events not handed out yet."""
+        spool, self._spool = self._spool, None
+        assert spool is not None
+        exact = self._parser = _EventParser(limits=self.limits, strict=self._strict)
+        skip, out = self._handed, []
+        for piece in spool.replay(_PIECE):
+            batch = exact.feed(piece)
+            if skip >= len(batch):
+                skip -= len(batch)
+            else:
+                out += batch[skip:]
+                skip = 0
+        if final:
+            out += exact.close()[skip:]
+        return out
 
 
 def iterparse(
@@ -351,24 +479,46 @@ def _batches(source: SourceLike, limits: Limits | None, strict: bool) -> Iterato
         return _parse_pieces(_TreeStreamParser(limits=limits), inp)
 
     def exact(inp: Input) -> Iterator[list[Event]]:
-        return _parse_pieces(StreamParser(limits=limits, strict=strict), inp)
+        return _parse_pieces(_EventParser(limits=limits, strict=strict), inp)
 
     return replay(source, fast=fast, exact=exact)
 
 
-def _parse_pieces(parser: StreamParser, inp: Input) -> Iterator[list[Event]]:
+def _parse_pieces(parser: _EventParser | StreamParser, inp: Input) -> Iterator[list[Event]]:
     if inp.wbxml:
         yield parser.decode_wbxml(inp.whole())
         return
-    for chunk in inp.chunks():
-        if isinstance(chunk, str):
-            chunk = chunk.encode("utf-8")
-        for start in range(0, len(chunk), _PIECE):
-            yield parser.feed(chunk[start : start + _PIECE])
+    for piece in _pieces(inp.chunks()):
+        yield parser.feed(piece)
     yield parser.close()
 
 
-def _events(parser: StreamParser, source: SourceLike) -> Iterator[Event]:
+def _pieces(chunks: Iterator[bytes | str]) -> Iterator[bytes]:
+    """The input in pieces of ``_PIECE`` bytes: long chunks cut, short ones gathered (an HTTP
+    body often comes in chunks of a few KiB, and each piece costs the fast path one walk)."""
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        if size + len(data) < _PIECE:
+            pending.append(data)
+            size += len(data)
+            continue
+        if pending:
+            pending.append(data)
+            data = b"".join(pending)
+            pending, size = [], 0
+        for start in range(0, len(data), _PIECE):
+            piece = data[start : start + _PIECE]
+            if len(piece) < _PIECE:
+                pending, size = [piece], len(piece)
+                break
+            yield piece
+    if pending:
+        yield b"".join(pending)
+
+
+def _events(parser: _EventParser | StreamParser, source: SourceLike) -> Iterator[Event]:
     """The events of one parser over ``source`` (no fast path: tests compare the two)."""
     inp = open_input(source, "auto", _PIECE)
     for batch in _parse_pieces(parser, inp):

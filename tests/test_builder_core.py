@@ -16,7 +16,7 @@ from syncml_codec.stream import (
     End,
     Header,
     ItemEvent,
-    StreamParser,
+    _EventParser,
     _events,
     iter_items,
     iterparse,
@@ -61,7 +61,7 @@ def test_a_header_less_stream_carries_the_header_parse_fills_in(body: bytes) -> 
     assert type(events[1]) in (CommandStart, End)
     assert events[-1] == End(message.sync_body.final, tuple(diagnostics))
     # the exact path alone, and chunks (read once) give the same events
-    assert list(_events(StreamParser(), data)) == events
+    assert list(_events(_EventParser(), data)) == events
     assert list(iterparse(_chunks(data, 1000))) == events
 
     stream = iter_items(data)

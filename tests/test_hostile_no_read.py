@@ -35,7 +35,7 @@ def hook(event, args):
         seen.append([event, repr(args)[:120]])
 
 import syncml_codec as sc
-from syncml_codec import _tree
+from syncml_codec import _fast, _tree
 sys.path.insert(0, sys.argv[3])
 from wbxml_tools import xml_to_wbxml
 
@@ -84,7 +84,7 @@ readers = {
     "parse-file": lambda b: sc.parse(io.BytesIO(b)),
     "parse-chunks": lambda b: sc.parse(chunks(b)),
     "parse_fragment": lambda b: sc.parse_fragment(b),
-    "fast-path": lambda b: _tree.parse_fast([b], sc.DEFAULT_LIMITS),
+    "fast-path": lambda b: _fast.parse_fast([b], sc.DEFAULT_LIMITS),
     "iter_items": lambda b: list(sc.iter_items(b)),
     "iterparse": lambda b: list(sc.iterparse(b)),
     "StreamParser": lambda b: [*sc.StreamParser().feed(b), *sc.StreamParser().close()],

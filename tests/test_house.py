@@ -43,6 +43,8 @@ LAYERS: tuple[frozenset[str], ...] = (
             "_slow",
             "_expat",
             "_tree",
+            "_walkgen",
+            "_fast",
             "_source",
             "_snippet",
             "parse",

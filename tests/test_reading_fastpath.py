@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import syncml_codec as sc
-from syncml_codec import _tree
+from syncml_codec import _fast, _tree
 from syncml_codec.parse import parse_exact
 from syncml_codec.stream import StreamParser, iter_items, iterparse
 
@@ -48,7 +48,7 @@ def test_an_attribute_inside_an_item_is_p110_on_both_paths(inner: bytes, where: 
         b"<Replace><CmdID>1</CmdID>" + ITEM * 60 + b"<Item>" + inner + b"</Item></Replace>"
     )
     assert len(data) > 3 * 1024 >= _tree.SMALL
-    assert _tree.parse_fast([data], sc.DEFAULT_LIMITS) is None
+    assert _fast.parse_fast([data], sc.DEFAULT_LIMITS) is None
     for read in (sc.parse, parse_exact):
         with pytest.raises(sc.DecodeError, match="not part of SyncML") as info:
             read(data, strict=True)

@@ -23,10 +23,10 @@ from strategies import messages
 
 import syncml_codec as sc
 from benchmarks.cases import generate_items, render_package
-from syncml_codec import _tree
+from syncml_codec import _fast, _tree
 from syncml_codec.limits import DEFAULT_LIMITS
 from syncml_codec.parse import parse_exact
-from syncml_codec.stream import StreamParser, _events, _TreeStreamParser, iterparse
+from syncml_codec.stream import _EventParser, _events, _TreeStreamParser, iterparse
 
 pytestmark = pytest.mark.skipif(not _tree.available(), reason="no xml.etree C event queue")
 
@@ -62,20 +62,24 @@ def _ordinary(data: bytes) -> bool:
 
 def check_agreement(data: bytes) -> bool:
     """Assert the fast path agrees with the exact path; return whether it took the message."""
-    fast = _tree.parse_fast([data], DEFAULT_LIMITS)
     exact = _exact(data)
-    if fast is None:
-        return False
-    assert not isinstance(exact, type), (
-        f"the fast path accepted what the exact path rejects: {exact}"
-    )
-    message, diags = exact
-    assert diags == [], "the fast path accepted a message with deviations"
-    assert fast == message
-    # equality cannot tell str from CData: the bytes can. A model the DTD does not allow (an
-    # empty CmdID read from <CmdID/>) is refused by serialize, the same way for both.
-    assert _written(fast) == _written(message)
-    return True
+    took = False
+    # both fast readers: a whole small message (parse_whole) and the piecewise engine
+    for whole in (True, False):
+        fast = _fast.parse_fast([data], DEFAULT_LIMITS, whole=whole)
+        if fast is None:
+            continue
+        assert not isinstance(exact, type), (
+            f"the fast path (whole={whole}) accepted what the exact path rejects: {exact}"
+        )
+        message, diags = exact
+        assert diags == [], f"the fast path (whole={whole}) accepted a message with deviations"
+        assert fast == message
+        # equality cannot tell str from CData: the bytes can. A model the DTD does not allow
+        # (an empty CmdID read from <CmdID/>) is refused by serialize, the same way for both.
+        assert _written(fast) == _written(message)
+        took = True
+    return took
 
 
 def _written(message: Any) -> bytes | str:
@@ -236,7 +240,7 @@ def test_what_the_fast_path_leaves_to_the_exact_path(why: str, data: bytes) -> N
 
 def _assert_left_to_the_exact_path(data: bytes, why: str) -> None:
     """The fast path bails, and parse() gives the exact path's result, diagnostics or error."""
-    assert _tree.parse_fast([data], DEFAULT_LIMITS) is None, why
+    assert _fast.parse_fast([data], DEFAULT_LIMITS) is None, why
     exact = _exact(data)
     if isinstance(exact, type):
         with pytest.raises(exact):
@@ -285,7 +289,7 @@ def test_the_benchmark_workload_takes_the_fast_path() -> None:
     data = render_package(list(generate_items(300)))
     assert check_agreement(data)
     fast = list(_events(_TreeStreamParser(), data))  # raises Bail if it needed the exact path
-    assert fast == list(_events(StreamParser(), [data]))
+    assert fast == list(_events(_EventParser(), [data]))
 
 
 def _source(data: bytes, how: str, tmp_path: Path) -> Any:
@@ -337,7 +341,7 @@ def test_iterparse_switching_paths_hands_out_each_event_once(
             return out, type(exc)
         return out, None
 
-    expected = collect(_events(StreamParser(strict=strict), [data]))
+    expected = collect(_events(_EventParser(strict=strict), [data]))
     got = collect(iterparse(source, strict=strict))
     assert got[1] == expected[1]
     if expected[1] is None:
@@ -477,7 +481,7 @@ def test_wbxml_iterparse_fast_and_exact_hand_out_the_same_events(late: bool) -> 
     doc = _to_wbxml(_late_deviation(b"<Item><Data>LATE</Data></Item>"))
     if late:  # an OPAQUE payload near the end that is not UTF-8: the exact path decides
         doc = doc.replace(b"\x03LATE\x00", b"\xc3\x01\xff")
-    expected = list(_events(StreamParser(), [doc]))
+    expected = list(_events(_EventParser(), [doc]))
     assert list(iterparse(doc)) == expected
     end = expected[-1]
     assert isinstance(end, sc.End)
@@ -490,17 +494,24 @@ def test_wbxml_iterparse_fast_and_exact_hand_out_the_same_events(late: bool) -> 
         assert fast.decode_wbxml(doc) == expected
 
 
-def test_bytes_shorter_than_small_go_straight_to_the_exact_path(
+def test_small_bytes_are_read_whole_and_stream_on_the_exact_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """``parse`` reads bytes up to ``PIECE`` whole (``_fast.parse_whole``, no engine);
+    streaming takes the exact path below ``SMALL`` and the engine from there."""
     source_module = importlib.import_module("syncml_codec._source")
     stream_module = importlib.import_module("syncml_codec.stream")
 
     tried: list[str] = []
+    whole = source_module.parse_whole
     fast_parse = source_module.parse_fast_input
 
+    def parse_whole(*args: Any, **kw: Any) -> Any:
+        tried.append("whole")
+        return whole(*args, **kw)
+
     def parse_fast(*args: Any) -> Any:
-        tried.append("parse")
+        tried.append("engine")
         return fast_parse(*args)
 
     class Recording(_TreeStreamParser):
@@ -508,13 +519,19 @@ def test_bytes_shorter_than_small_go_straight_to_the_exact_path(
             tried.append("iterparse")
             super().__init__(**kw)
 
+    monkeypatch.setattr(source_module, "parse_whole", parse_whole)
     monkeypatch.setattr(source_module, "parse_fast_input", parse_fast)
     monkeypatch.setattr(stream_module, "_TreeStreamParser", Recording)
     small = _message(_GET)
     large = _message(_GET.replace(_ITEM, _ITEM * 60))
-    assert len(small) < _tree.SMALL <= len(large)
-    for data, expected in ((small, []), (large, ["parse", "iterparse"])):
+    huge = _message(_GET.replace(_ITEM, _ITEM * 2000))
+    assert len(small) < _tree.SMALL <= len(large) <= _tree.PIECE < len(huge)
+    for data, expected in (
+        (small, ["whole"]),
+        (large, ["whole", "iterparse"]),
+        (huge, ["engine", "iterparse"]),
+    ):
         tried.clear()
         assert sc.parse(data) == parse_exact(data)
-        assert list(iterparse(data)) == list(_events(StreamParser(), [data]))
+        assert list(iterparse(data)) == list(_events(_EventParser(), [data]))
         assert tried == expected

@@ -9,7 +9,7 @@ and above the 3 KiB small-input threshold (``_tree.SMALL``, where ``parse`` star
 fast path), as XML and, where the variant has a WBXML form (``wbxml_tools.xml_to_wbxml``), as
 WBXML. For every variant:
 
-* ``_tree.parse_fast`` either bails or gives exactly what the exact path gives, and then only
+* ``_fast.parse_fast`` either bails or gives exactly what the exact path gives, and then only
   for a message the exact path reads with no deviation (``test_tree.check_agreement``);
 * ``parse`` (which picks the path by size) gives the exact path's model and diagnostics, or
   raises the same error class at the same position, tolerant and strict;
@@ -35,7 +35,7 @@ from wbxml_tools import xml_to_wbxml
 import syncml_codec as sc
 from syncml_codec import _tree
 from syncml_codec.parse import parse_exact
-from syncml_codec.stream import StreamParser, _events, iterparse
+from syncml_codec.stream import StreamParser, _EventParser, _events, iterparse
 
 pytestmark = pytest.mark.skipif(not _tree.available(), reason="no xml.etree C event queue")
 
@@ -207,12 +207,28 @@ def _agree(data: bytes) -> bool:
         public = _outcome(sc.parse, data, strict=strict, diagnostics=public_diags)
         assert public == exact, (strict, public[0], exact[0])
         assert public_diags == exact_diags
-    events = _outcome(lambda: list(iterparse(data)))
-    reference = _outcome(lambda: list(_events(StreamParser(), data)))
-    assert events[0] == reference[0]
-    if events[0] == "ok":
-        assert events[1] == reference[1]
+    reference = _outcome(lambda: list(_events(_EventParser(), data)))
+    for read in (
+        lambda: list(iterparse(data)),
+        lambda: list(iterparse(data[i : i + 700] for i in range(0, len(data), 700))),
+        lambda: _fed(StreamParser(), data, 700),
+    ):
+        events = _outcome(read)
+        assert events[0] == reference[0]
+        if events[0] == "ok":
+            assert events[1] == reference[1]
     return took
+
+
+def _fed(parser: StreamParser, data: bytes, size: int) -> list[Any]:
+    """The events of ``parser`` fed ``data`` in chunks of ``size`` bytes (the public parser:
+    the fast path, and the exact path replayed from its spool where it bails)."""
+    if data[:1] in (b"\x01", b"\x02", b"\x03"):
+        return parser.decode_wbxml(data)
+    events = []
+    for start in range(0, len(data), size):
+        events += parser.feed(data[start : start + size])
+    return events + parser.close()
 
 
 def test_the_two_sizes_sit_on_both_sides_of_the_threshold() -> None:

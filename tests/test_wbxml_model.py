@@ -115,8 +115,9 @@ def test_generated_messages_through_libwbxml(message: sc.SyncML) -> None:
     # wbxml2xml writes a carriage return raw (not as &#13;), so XML reading turns it into a
     # line feed: a limit of the peer's XML output, not of the WBXML.
     assume(b"&#13;" not in sc.serialize(message))
-    # it writes "]]>" in text raw too, which its own XML then cannot carry: the same limit
-    assume(b"]]&gt;" not in sc.serialize(message))
+    # it writes "]]>" in text raw too (in a CDATA value as well), which its own XML then
+    # cannot carry: the same limit
+    assume(b"]]&gt;" not in sc.serialize(message) and "]]>" not in repr(message))
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.wbxml"
         out = Path(tmp) / "out.xml"

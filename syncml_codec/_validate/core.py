@@ -31,6 +31,7 @@ from typing import Any, Final
 
 from syncml_codec import model
 from syncml_codec._builder import no_cyclic_gc
+from syncml_codec._fast import Head
 from syncml_codec._snippet import Mapper
 from syncml_codec._source import read_document
 from syncml_codec._table import CLASS_SPECS
@@ -52,7 +53,14 @@ from syncml_codec.serialize import serialize
 
 from .context import CheckContext, RuleChecker
 from .families import auth_findings, csp_findings, packing_findings
-from .positions import canonical_paths, element_facts, first_bare_child, prolog, with_positions
+from .positions import (
+    Prolog,
+    canonical_paths,
+    element_facts,
+    first_bare_child,
+    prolog,
+    with_positions,
+)
 from .protocol import Checker, match_request
 from .rules import PROFILES, RULES, Profile, selected_codes, severity
 from .structure import Facts, case_hint, check_structure, fact_paths, map_deviation
@@ -192,6 +200,7 @@ class _Read:
     fatal: Diagnostic | None = None
     parsed: list[Diagnostic] | None = None
     snippet: Mapper | None = None
+    head: Head | None = None  #: what the fast path saw of the message's start
 
     @property
     def scannable(self) -> bool:
@@ -212,7 +221,14 @@ def _read(source: Any, lim: Limits) -> _Read:
         doc = read_document(source, limits=lim, commands=True)
     except RecursionError:  # deep nesting under a raised max_depth: a limit, never an escape
         return _Read(b"", False, fatal=_too_deep(), parsed=[])
-    read = _Read(doc.data, doc.wbxml, doc.message, parsed=doc.diagnostics, snippet=doc.snippet)
+    read = _Read(
+        doc.data,
+        doc.wbxml,
+        doc.message,
+        parsed=doc.diagnostics,
+        snippet=doc.snippet,
+        head=doc.head,
+    )
     if doc.error is not None:
         read.fatal = _decode_error(doc.error)
     return read
@@ -316,7 +332,7 @@ def _validate(source: Any, request: Any, opts: _Options) -> list[Diagnostic]:
     is_message = isinstance(obj, model.SyncML)
     root_path = "/SyncML" if is_message else f"/{type(obj).XML_NAME}"
     late: list[Diagnostic] = []
-    head = prolog(read.data) if not read.wbxml else None  # after the parse: limits checked
+    head = _prolog(read) if not read.wbxml else None  # after the parse: limits checked
     if not schema:
         version = "1.1" if head is not None and head.ns == NS_SYNCML11 else "1.2"
         check_structure(obj, root_path, version, late)
@@ -368,6 +384,18 @@ def _too_deep() -> Diagnostic:
     return Diagnostic(
         "error", CODE_LIMIT, "elements nest too deeply for this Python's recursion limit"
     )
+
+
+def _prolog(read: _Read) -> Prolog:
+    """The start of the message: from the fast read when it saw SyncHdr whole and nothing is
+    missing from it (a server's everyday request: no second scan), else scanned."""
+    head = read.head
+    if head is not None and head.hdr_children >= _VERSIONS:
+        return Prolog("SyncML", head.ns, set(head.hdr_children))
+    return prolog(read.data)
+
+
+_VERSIONS: Final = frozenset(("VerDTD", "VerProto"))
 
 
 def _header_versions(head: Any) -> list[Diagnostic]:

@@ -155,9 +155,8 @@ def check_message(
         if not isinstance(cmd, Status):
             continue
         n += 1
-        spath = _path(("SyncBody", 1), ("Status", n))
         if cmd.chal is not None:
-            _check_chal(cmd.chal, f"{spath}/Chal", out)
+            _check_chal(cmd.chal, f"{_path(('SyncBody', 1), ('Status', n))}/Chal", out)
         elif int(cmd.data) in (401, 407) and _is_header_status(cmd):
             # OMA-TS-DM_Protocol §2.4.1: "the Status command to the request MUST include a
             # Chal element". In DM only the SyncHdr can carry Cred (OMA-TS-DM_RepPro 4.1.1.6),
@@ -167,7 +166,7 @@ def check_message(
                 "DM264",
                 f"Status {int(cmd.data)} for SyncHdr has no Chal; expected the challenge the"
                 " peer must answer",
-                spath,
+                _path(("SyncBody", 1), ("Status", n)),
             )
     _check_only_status(message, out)
     return out.diags

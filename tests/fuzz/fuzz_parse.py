@@ -86,7 +86,7 @@ if _stream_parser is not None:
 def _fast_agrees(b: bytes) -> None:
     """The fast path (``_tree``) accepts only what the exact path reads with no deviation, into
     the same objects; anything else is a crash (AssertionError is not a SyncMLError)."""
-    from syncml_codec._tree import parse_fast
+    from syncml_codec._fast import parse_fast
     from syncml_codec.parse import parse_exact
 
     for limits in (None, _LIMITS):

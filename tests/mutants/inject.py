@@ -64,7 +64,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "1-fastpath-attribute-in-item",
         "the fast path's generated walker no longer refuses attributes inside a whole child"
         " (<LocURI x='1'> inside an Item)",
-        "_tree.py",
+        "_walkgen.py",
         '        f"{ind}    if {c}.keys(): raise B",\n',
         "",
         ("tests/test_reading_fastpath.py",),

@@ -1,0 +1,289 @@
+"""The fast path's entry points: a small message read whole, a large one piece by piece.
+
+Strategy: a message in one chunk of at most ``PIECE`` bytes (a server's request, 1-3 KB) is
+read whole (``parse_whole``): one scan of the bytes for what the tree parser would pass over
+silently (``_tree.scan_declaration``/``scan_markup``), the C parser of ``xml.etree`` building
+the tree, and the generated document walker (``_walkgen``) building the model from it with no
+``Builder`` call at all. A longer message goes piece by piece through the ``TreeEngine``.
+
+The per-message fixed cost is what a server pays per request, so the C parser is reused:
+``_Reader`` keeps one open inside a synthetic ``<r>`` wrapper element, feeds each message's
+markup after its XML declaration, then an empty marker element ``<z/>``. The message is
+whole exactly when the wrapper then holds two children, the message's root and the marker:
+an unclosed element would hold the marker, a second root would be a third child, a stray
+``</r>`` ends the wrapper's document and the marker is a parse error. Text before the root
+arrives as the previous marker's tail (the wrapper's text the first time), text after it as
+the root's tail: both must be XML whitespace, as outside a document's root. Reusing the
+parser also reuses its cache of tag names: 20% of the tree's cost at 2 KB (47.7 -> 38.2 us
+for sample 04, measured by hand). A reader that saw any error or bail is dropped, so the
+cache only ever holds the names of messages the walkers read through (the table's names);
+the pool keeps at most ``_POOL_SIZE`` readers (one per thread that reads at once).
+
+Invariants: ``Bail`` (or a ``DecodeError``) from here means "read it on the exact path"; the
+readers' choice between here and the exact path lives in ``_source``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from typing import Any, Final, NamedTuple
+from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
+
+from . import _wbxml as wbxml
+from ._builder import Builder, document_spec, no_cyclic_gc
+from ._tree import (
+    PIECE,
+    Bail,
+    TreeEngine,
+    WbxmlTree,
+    available,
+    decode_wbxml,
+    scan_declaration,
+    scan_markup,
+)
+from ._walkgen import walkers
+from .codes import NS_SYNCML11, NS_SYNCML12
+from .errors import DecodeError
+from .limits import Limits
+
+__all__ = ["Head", "parse_fast", "parse_fast_input", "parse_whole"]
+
+_AVAILABLE: Final = available()
+#: A ``<Data>`` that holds elements (an MSI job, a Wi-Fi profile): the walkers bail on it (the
+#: exact path re-serializes it), so a whole message with one goes to the exact path before the
+#: tree is built (a search of 1-1.5 us per 2 KB message, against 50-60 us of tree for nothing).
+_DATA_MARKUP: Final = re.compile(rb"<Data>[ \t\r\n]*<[^/!]")
+_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)""")
+_ROOTS: Final = {f"{{{ns}}}SyncML": ns for ns in (NS_SYNCML12, NS_SYNCML11)}
+_MARKER: Final = b"<z/>"
+_POOL_SIZE: Final = 8
+_USES: Final = 1000
+_WS: Final = " \t\r\n"
+
+
+class _Reader:
+    """A C ``XMLParser`` kept open inside a ``<r>`` wrapper (see the module docstring)."""
+
+    __slots__ = ("_before", "_parser", "_wrapper", "uses")
+
+    def __init__(self) -> None:
+        queue: deque[tuple[str, Element]] = deque()
+        self._parser = XMLParser()  # noqa: S314 - DTDs, entities and PIs bail in scan_markup
+        self._parser._setevents(queue, ("start",))  # type: ignore[attr-defined]
+        self._parser.feed(b"<r>")
+        self._wrapper: Element = queue[0][1]
+        self._parser._setevents(queue, ())  # type: ignore[attr-defined]
+        self._before: Element = self._wrapper  # where text before the next root arrives
+        self.uses = 0
+
+    def tree(self, markup: bytes | memoryview) -> Element:
+        """The root element of one message's ``markup``; ``Bail`` (drop this reader) else."""
+        parser, wrapper = self._parser, self._wrapper
+        try:
+            parser.feed(markup)
+            parser.feed(_MARKER)
+        except Exception as exc:  # ParseError, or a codec error
+            raise Bail(str(exc)) from None
+        if len(wrapper) != 2:
+            raise Bail("not one whole root element")
+        root, marker = wrapper
+        before = self._before
+        text = before.text if before is wrapper else before.tail
+        if not _blank(text) or not _blank(root.tail):
+            raise Bail("text outside the root element")
+        del wrapper[:]
+        wrapper.text = None
+        self._before = marker
+        return root
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip(_WS)
+
+
+_POOL: list[_Reader] = []
+
+
+def _take() -> _Reader:
+    """A free reader from the pool, or a new one."""
+    try:
+        return _POOL.pop()
+    except IndexError:
+        return _Reader()
+
+
+def _give_back(reader: _Reader) -> None:
+    """A reader whose message the walkers read through; it retires after ``_USES`` messages."""
+    reader.uses += 1
+    if reader.uses < _USES and len(_POOL) < _POOL_SIZE:
+        _POOL.append(reader)
+
+
+def _fresh_tree(data: bytes) -> Element:
+    """The tree of a whole message in a declared encoding, by a parser of its own."""
+    parser = XMLParser()  # noqa: S314 - DTDs, entities and PIs bail in scan_markup
+    try:
+        parser.feed(data)
+        root: Element = parser.close()
+    except Exception as exc:  # ParseError, or a codec error
+        raise Bail(str(exc)) from None
+    return root
+
+
+def parse_whole(
+    data: bytes, limits: Limits, *, wbxml_input: bool = False, head: list[Head] | None = None
+) -> Any:
+    """A whole message of at most ``PIECE`` bytes, read in one go (module docstring);
+    ``Bail`` where the exact path must read it. ``head`` receives the message's ``Head``
+    (``validate`` needs it, and would otherwise scan the input again).
+
+    What the builder would count is bounded first: a message of ``n`` bytes holds at most
+    ``n // 6`` commands or Items (``<Get/>``, ``<Item/>``), so a count limit below that hands
+    the message to the exact path, which counts (and reports) exactly.
+    """
+    n = len(data)
+    if n > PIECE or not _AVAILABLE:
+        raise Bail("not a small message")
+    if limits.max_bytes is not None and n > limits.max_bytes:
+        raise Bail("max_bytes")
+    for cap in (limits.max_items, limits.max_commands):
+        if cap is not None and cap < n // 6:
+            raise Bail("a count limit this message might reach")
+    if wbxml_input:
+        target = TreeBuilder()
+        decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
+        root = target.close()
+        lean = False
+    else:
+        start = scan_declaration(data)
+        scan_markup(data, start)
+        if _DATA_MARKUP.search(data, start) is not None:
+            raise Bail("markup inside Data")
+        lean = n <= limits.max_text
+        if not start or _utf8(data[:start], data):
+            reader = _take()
+            root = reader.tree(memoryview(data)[start:] if start else data)
+            message = _walk(root, lean, limits, head)
+            _give_back(reader)  # (only now: a reader that met a bail is dropped)
+            return message
+        root = _fresh_tree(data)  # (a reused parser reads UTF-8)
+    return _walk(root, lean, limits, head)
+
+
+class Head(NamedTuple):
+    """What the start of a message read whole says (``_validate.positions.Prolog`` has the
+    same facts from a scan): the root's namespace and the local names of SyncHdr's children."""
+
+    ns: str
+    hdr_children: frozenset[str]
+
+
+def _walk(root: Element, lean: bool, limits: Limits, head: list[Head] | None) -> Any:
+    """The message of a whole tree, by the document walker of its namespace."""
+    doc_ns = _ROOTS.get(root.tag)
+    if doc_ns is None:
+        raise Bail(f"root {root.tag}")
+    if root.keys():
+        raise Bail("attributes")
+    found = walkers(doc_ns, limits.max_text, limits.max_depth)
+    message = (found.lean if lean else found.document)(root, 1)
+    if head is not None:  # (the walker read SyncHdr: the root's first child)
+        names = frozenset(child.tag.rpartition("}")[2] for child in root[0])
+        head.append(Head(doc_ns, names))
+    return message
+
+
+def _utf8(declaration: bytes, data: bytes) -> bool:
+    """The reused parser (which reads UTF-8 and never sees the declaration) reads ``data`` as
+    a parser of its own would: the declaration names no encoding or UTF-8 as expat spells it,
+    or an ASCII superset expat knows and the bytes are ASCII. (Anything else, "UTF8" too, gets
+    a parser of its own, which accepts or refuses it as the exact path does.)"""
+    found = _ENCODING.search(declaration)
+    if found is None:
+        return True
+    name = found.group(1).lower()
+    return name == b"utf-8" or (name in (b"us-ascii", b"iso-8859-1") and data.isascii())
+
+
+def _no_walk(final: bool, nbytes: int) -> None:
+    """The tick of a whole WBXML message: nothing to walk until it is all decoded."""
+
+
+def parse_fast(
+    chunks: Iterable[bytes | str], limits: Limits, format: str = "auto", *, whole: bool = True
+) -> Any:
+    """The message in ``chunks`` (bytes, XML or WBXML as ``format`` says or the first byte
+    tells), or None when it needs the exact path: a deviation, an error, a ``str``, or no C
+    event queue here. (Tests and the fuzz oracle call it; readers go through ``_source``.)"""
+    iterator = iter(chunks)
+    first: bytes | str = b""
+    for first in iterator:
+        if first:
+            break
+    wbxml_input = format == "wbxml" or (format == "auto" and wbxml.is_wbxml(first))
+    try:
+        with no_cyclic_gc():
+            return parse_fast_input(_Chunks(first, iterator, wbxml_input), limits, whole=whole)
+    except (Bail, DecodeError):
+        return None
+
+
+class _Chunks:
+    """What ``parse_fast_input`` reads (``_source.Input`` has the same shape)."""
+
+    def __init__(self, first: bytes | str, rest: Iterator[bytes | str], wbxml: bool) -> None:
+        self.first, self.rest, self.wbxml = first, rest, wbxml
+
+
+def parse_fast_input(inp: Any, limits: Limits, *, whole: bool = True) -> Any:
+    """The message read by the fast path from a normalised input (``first`` chunk, ``rest``,
+    ``wbxml``); raises ``Bail`` or a ``DecodeError`` where it needs the exact path.
+
+    A message of at most ``PIECE`` bytes is read whole (``parse_whole``), however many chunks
+    it came in; a longer one piece by piece through the ``TreeEngine`` (at most ``PIECE``
+    bytes are read ahead to tell the two apart, so memory stays flat for a long body).
+    ``whole=False`` always takes the engine (tests hold both to the exact path).
+    """
+    if not _AVAILABLE or not isinstance(inp.first, bytes):
+        raise Bail("no C event queue, or a str")
+    if inp.wbxml:  # (WBXML is decoded whole on every path)
+        document = inp.first + b"".join(_bytes_only(inp.rest))
+        if whole and len(document) <= PIECE:
+            return parse_whole(document, limits, wbxml_input=True)
+        builder = Builder(document_spec(), strict=True, limits=limits)
+        TreeEngine(builder, limits).decode_wbxml(document)
+        return builder.close()
+    ahead, rest = _read_ahead(inp.first, _bytes_only(inp.rest))
+    if rest is None and whole:
+        return parse_whole(b"".join(ahead) if len(ahead) > 1 else ahead[0], limits)
+    builder = Builder(document_spec(), strict=True, limits=limits)
+    engine = TreeEngine(builder, limits)
+    try:
+        for chunk in chain(ahead, rest or ()):
+            engine.feed_piecewise(chunk)
+        engine.feed(b"", True)
+        return builder.close()
+    except RecursionError:  # nesting deeper than the walkers' recursion: the exact path is flat
+        raise Bail("recursion") from None
+
+
+def _bytes_only(chunks: Iterable[bytes | str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if not isinstance(chunk, bytes):
+            raise Bail("str chunks")
+        yield chunk
+
+
+def _read_ahead(first: bytes, rest: Iterator[bytes]) -> tuple[list[bytes], Iterator[bytes] | None]:
+    """The chunks up to just past ``PIECE`` bytes, and the unread rest (None: there is none)."""
+    ahead, size = [first], len(first)
+    while size <= PIECE:
+        chunk = next(rest, None)
+        if chunk is None:
+            return ahead, None
+        ahead.append(chunk)
+        size += len(chunk)
+    return ahead, rest
