@@ -44,7 +44,7 @@ from ._tree import (
     scan_declaration,
     scan_markup,
 )
-from ._walkgen import walkers
+from ._walkgen import ASCII, ASCII_MARKUP, CHECKED, LEAN, LEAN_MARKUP, Checks, walkers
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
@@ -52,13 +52,19 @@ from .limits import Limits
 __all__ = ["Head", "parse_fast", "parse_fast_input", "parse_whole"]
 
 _AVAILABLE: Final = available()
-#: A ``<Data>`` that holds elements (an MSI job, a Wi-Fi profile): the walkers bail on it (the
-#: exact path re-serializes it), so a whole message with one goes to the exact path before the
-#: tree is built (a search of 1-1.5 us per 2 KB message, against 50-60 us of tree for nothing).
-_DATA_MARKUP: Final = re.compile(rb"<Data>[ \t\r\n]*<[^/!]")
-_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)""")
+#: An XML declaration that a parser reading UTF-8 accepts and that changes nothing: version
+#: 1.0, UTF-8 or no encoding, any standalone (XML 1.0 production 23, XMLDecl).
+_PLAIN_DECLARATION: Final = re.compile(
+    rb"""<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*("1\.0"|'1\.0')"""
+    rb"""([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*("(?i:utf-8)"|'(?i:utf-8)'))?"""
+    rb"""([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*("yes"|"no"|'yes'|'no'))?"""
+    rb"""[ \t\r\n]*\?>"""
+)
 _ROOTS: Final = {f"{{{ns}}}SyncML": ns for ns in (NS_SYNCML12, NS_SYNCML11)}
 _MARKER: Final = b"<z/>"
+_BOM: Final = b"\xef\xbb\xbf"
+_CHAR_REF: Final = re.compile(rb"&#")  # (a regex: 3x as fast as bytes.find for two bytes)
+_WITH_MARKUP: Final = {LEAN: LEAN_MARKUP, ASCII: ASCII_MARKUP}
 _POOL_SIZE: Final = 8
 _USES: Final = 1000
 _WS: Final = " \t\r\n"
@@ -67,21 +73,27 @@ _WS: Final = " \t\r\n"
 class _Reader:
     """A C ``XMLParser`` kept open inside a ``<r>`` wrapper (see the module docstring)."""
 
-    __slots__ = ("_before", "_parser", "_wrapper", "uses")
+    __slots__ = ("_before", "_declared", "_parser", "_wrapper", "uses")
 
     def __init__(self) -> None:
-        queue: deque[tuple[str, Element]] = deque()
+        queue: deque[tuple[str, Any]] = deque()
         self._parser = XMLParser()  # noqa: S314 - DTDs, entities and PIs bail in scan_markup
         self._parser._setevents(queue, ("start",))  # type: ignore[attr-defined]
         self._parser.feed(b"<r>")
         self._wrapper: Element = queue[0][1]
-        self._parser._setevents(queue, ())  # type: ignore[attr-defined]
+        queue.clear()
+        # from now on, one event per namespace declaration: ("start-ns", (prefix, uri))
+        self._parser._setevents(queue, ("start-ns",))  # type: ignore[attr-defined]
+        self._declared = queue
         self._before: Element = self._wrapper  # where text before the next root arrives
         self.uses = 0
 
-    def tree(self, markup: bytes | memoryview) -> Element:
-        """The root element of one message's ``markup``; ``Bail`` (drop this reader) else."""
+    def tree(self, markup: bytes | memoryview) -> tuple[Element, list[tuple[str, str]]]:
+        """The root element of one message's ``markup`` and the namespaces it declares (one
+        entry per declaration); ``Bail`` (drop this reader) where that is not one whole
+        element. The declarations are (prefix, namespace) pairs."""
         parser, wrapper = self._parser, self._wrapper
+        self._declared.clear()
         try:
             parser.feed(markup)
             parser.feed(_MARKER)
@@ -97,7 +109,7 @@ class _Reader:
         del wrapper[:]
         wrapper.text = None
         self._before = marker
-        return root
+        return root, [pair for _, pair in self._declared]
 
 
 def _blank(text: str | None) -> bool:
@@ -122,15 +134,18 @@ def _give_back(reader: _Reader) -> None:
         _POOL.append(reader)
 
 
-def _fresh_tree(data: bytes) -> Element:
-    """The tree of a whole message in a declared encoding, by a parser of its own."""
+def _fresh_tree(data: bytes) -> tuple[Element, list[tuple[str, str]]]:
+    """The tree of a whole message in a declared encoding, by a parser of its own, and the
+    namespaces it declares."""
+    declared: deque[tuple[str, Any]] = deque()
     parser = XMLParser()  # noqa: S314 - DTDs, entities and PIs bail in scan_markup
+    parser._setevents(declared, ("start-ns",))  # type: ignore[attr-defined]
     try:
         parser.feed(data)
         root: Element = parser.close()
     except Exception as exc:  # ParseError, or a codec error
         raise Bail(str(exc)) from None
-    return root
+    return root, [pair for _, pair in declared]
 
 
 def parse_whole(
@@ -155,22 +170,23 @@ def parse_whole(
     if wbxml_input:
         target = TreeBuilder()
         decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
-        root = target.close()
-        lean = False
-    else:
-        start = scan_declaration(data)
-        scan_markup(data, start)
-        if _DATA_MARKUP.search(data, start) is not None:
-            raise Bail("markup inside Data")
-        lean = n <= limits.max_text
-        if not start or _utf8(data[:start], data):
-            reader = _take()
-            root = reader.tree(memoryview(data)[start:] if start else data)
-            message = _walk(root, lean, limits, head)
-            _give_back(reader)  # (only now: a reader that met a bail is dropped)
-            return message
-        root = _fresh_tree(data)  # (a reused parser reads UTF-8)
-    return _walk(root, lean, limits, head)
+        return _walk(target.close(), CHECKED, [], limits, head)
+    plain = _PLAIN_DECLARATION.match(data, 3 if data.startswith(_BOM) else 0)
+    start = plain.end() if plain is not None else scan_declaration(data)
+    scan_markup(data, start, prefixes=False)  # (prefixes: from the declarations, in _walk)
+    if plain is None and start > 3:  # a reused parser never sees the declaration: only a
+        root, declared = _fresh_tree(data)  # plain one may be left out
+        return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
+    reader = _take()
+    root, declared = reader.tree(memoryview(data)[start:] if start else data)
+    if n > limits.max_text:
+        kind = CHECKED
+    else:  # (no text can be longer than max_text)
+        ascii_only = data.isascii() and (b"&" not in data or _CHAR_REF.search(data) is None)
+        kind = ASCII if ascii_only else LEAN
+    message = _walk(root, kind, declared, limits, head)
+    _give_back(reader)  # (only now: a reader that met a bail is dropped)
+    return message
 
 
 class Head(NamedTuple):
@@ -181,31 +197,34 @@ class Head(NamedTuple):
     hdr_children: frozenset[str]
 
 
-def _walk(root: Element, lean: bool, limits: Limits, head: list[Head] | None) -> Any:
-    """The message of a whole tree, by the document walker of its namespace."""
+def _walk(
+    root: Element,
+    kind: Checks,
+    declared: list[tuple[str, str]],
+    limits: Limits,
+    head: list[Head] | None,
+) -> Any:
+    """The message of a whole tree, by the document walker of its namespace and ``kind``
+    (``_walkgen``), which reads a Data holding elements too when an XML message declares its
+    own namespace once (then the tree shows that markup as the parser's events do). A
+    declared prefix bails here (``scan_markup`` looks for none on this path)."""
     doc_ns = _ROOTS.get(root.tag)
     if doc_ns is None:
         raise Bail(f"root {root.tag}")
     if root.keys():
         raise Bail("attributes")
-    found = walkers(doc_ns, limits.max_text, limits.max_depth)
-    message = (found.lean if lean else found.document)(root, 1)
+    once = 0
+    for prefix, uri in declared:
+        if prefix:
+            raise Bail("a namespace prefix")
+        once += uri == doc_ns
+    if once == 1 and kind is not CHECKED:
+        kind = _WITH_MARKUP[kind]
+    message = walkers(doc_ns, limits).document(kind)(root, 1)
     if head is not None:  # (the walker read SyncHdr: the root's first child)
         names = frozenset(child.tag.rpartition("}")[2] for child in root[0])
         head.append(Head(doc_ns, names))
     return message
-
-
-def _utf8(declaration: bytes, data: bytes) -> bool:
-    """The reused parser (which reads UTF-8 and never sees the declaration) reads ``data`` as
-    a parser of its own would: the declaration names no encoding or UTF-8 as expat spells it,
-    or an ASCII superset expat knows and the bytes are ASCII. (Anything else, "UTF8" too, gets
-    a parser of its own, which accepts or refuses it as the exact path does.)"""
-    found = _ENCODING.search(declaration)
-    if found is None:
-        return True
-    name = found.group(1).lower()
-    return name == b"utf-8" or (name in (b"us-ascii", b"iso-8859-1") and data.isascii())
 
 
 def _no_walk(final: bool, nbytes: int) -> None:

@@ -19,7 +19,7 @@ callables the builder gives it (a depth check, the root's entry, a positioned er
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 from . import model
 from ._table import ChildSpec
@@ -250,3 +250,70 @@ class RawDataNode:
     def pending(self) -> int:
         """Characters held so far (for the ``max_text`` check on chunked input)."""
         return sum(map(len, self._markup))
+
+
+class TreeMarkup:
+    """The value of a ``<Data>`` that holds elements, written from an ``xml.etree`` subtree
+    exactly as ``RawDataNode`` writes it from parser events (the fast path's walkers call it).
+
+    Exact only for what the tree shows as the events do: elements in the document's default
+    namespace, declared nowhere inside (the caller checks that the document declares it once),
+    attributes with no prefix. Anything else, and every limit ``RawDataNode`` checks
+    (``max_depth``, ``max_attributes``, ``max_attribute_length``, ``max_text``), returns None:
+    the exact path reads it.
+    """
+
+    __slots__ = ("_max_attr_len", "_max_attrs", "_max_text", "_prefix")
+
+    def __init__(self, doc_ns: str, limits: Any) -> None:
+        self._prefix = f"{{{doc_ns}}}"
+        self._max_attrs = limits.max_attributes
+        self._max_attr_len = limits.max_attribute_length
+        self._max_text = limits.max_text
+
+    def __call__(self, data: Any, room: int) -> str | None:
+        """The ``XmlData`` of element ``data``; ``room``: how deep the elements inside may
+        nest before the builder's ``max_depth``."""
+        out: list[str] = []
+        text = data.text
+        if text:
+            out.append(text.translate(_ESC))
+        try:
+            for child in data:
+                self._write(child, out, room - 1)
+        except _Inexact:
+            return None
+        value = "".join(out)
+        return None if len(value) > self._max_text else model.XmlData(value)
+
+    def _write(self, el: Any, out: list[str], room: int) -> None:
+        tag: str = el.tag
+        if room < 0 or not tag.startswith(self._prefix):
+            raise _Inexact
+        name = tag[len(self._prefix) :]
+        attrs = el.items()
+        head = "<" + name
+        if attrs:
+            if len(attrs) > self._max_attrs:
+                raise _Inexact
+            for key, value in attrs:
+                if key[0] == "{" or len(value) > self._max_attr_len:
+                    raise _Inexact
+                head += f' {key}="{value.translate(_ESC_ATTR)}"'
+        text = el.text
+        if text or len(el):
+            out.append(head + ">")
+            if text:
+                out.append(text.translate(_ESC))
+            for child in el:
+                self._write(child, out, room - 1)
+            out.append(f"</{name}>")
+        else:
+            out.append(head + "/>")
+        tail = el.tail
+        if tail:
+            out.append(tail.translate(_ESC))
+
+
+class _Inexact(Exception):
+    """The subtree holds what ``TreeMarkup`` cannot write as ``RawDataNode`` would."""

@@ -142,8 +142,9 @@ def scan_declaration(data: bytes) -> int:
     return start
 
 
-def scan_markup(data: bytes, start: int) -> None:
-    """``Bail`` on a PI, CDATA, a DOCTYPE, a comment that does not end here, or a prefix."""
+def scan_markup(data: bytes, start: int, *, prefixes: bool = True) -> None:
+    """``Bail`` on a PI, CDATA, a DOCTYPE, a comment that does not end here, or a prefix
+    (unless the caller learns prefixes otherwise: ``prefixes=False``)."""
     # A one-byte search is a memchr (1 us per 64 KiB piece, a multi-byte one up to 40 us):
     # look for the markup only in pieces that hold its "?" or "!" at all.
     if data.find(b"?", start) >= 0 and data.find(b"<?", start) >= 0:
@@ -158,7 +159,7 @@ def scan_markup(data: bytes, start: int) -> None:
             if end < 0:
                 raise Bail("a comment longer than a piece")
             at = data.find(_COMMENT, end + 3)
-    if data.find(_PREFIX, start) >= 0:
+    if prefixes and data.find(_PREFIX, start) >= 0:
         raise Bail("a namespace prefix")
 
 
@@ -271,7 +272,7 @@ class TreeEngine:
             raise Bail(f"root {el.tag}")
         if el.keys():
             raise Bail("attributes")
-        self._table = walkers(doc_ns, self.limits.max_text, self.limits.max_depth).table
+        self._table = walkers(doc_ns, self.limits).table
         self.builder.start("SyncML", ["xmlns", doc_ns])
         self._root = el
         self._started.append(el)

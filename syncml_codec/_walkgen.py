@@ -32,6 +32,7 @@ from typing import Any, Final, NamedTuple
 from xml.etree.ElementTree import Element
 
 from . import model
+from ._slow import TreeMarkup
 from ._table import (
     CLASS_SPECS,
     CODE,
@@ -43,8 +44,23 @@ from ._table import (
     ChildSpec,
     ClassSpec,
 )
+from .limits import Limits
 
-__all__ = ["CONTAINER", "LEAF", "WHOLE", "Bail", "Entry", "Walkers", "walkers"]
+__all__ = [
+    "ASCII",
+    "ASCII_MARKUP",
+    "CHECKED",
+    "CONTAINER",
+    "LEAF",
+    "LEAN",
+    "LEAN_MARKUP",
+    "WHOLE",
+    "Bail",
+    "Checks",
+    "Entry",
+    "Walkers",
+    "walkers",
+]
 
 
 class Bail(Exception):
@@ -59,13 +75,34 @@ CONTAINER, LEAF, WHOLE = 0, 1, 2
 Entry = tuple[str, int, Callable[[Element], Any] | None]
 
 
-class Walkers(NamedTuple):
-    """The compiled walkers of one document namespace and set of limits."""
+class Walkers:
+    """The walkers of one document namespace and set of limits, each kind compiled when it is
+    first asked for (one kind takes about 60 ms to generate and compile)."""
 
-    table: dict[str, Entry]  #: for the tree engine's container level
-    document: Callable[[Element, int], Any]  #: the root ``<SyncML>`` element -> ``SyncML``
-    #: the same for an XML message no longer than ``max_text`` bytes (no length checks)
-    lean: Callable[[Element, int], Any]
+    __slots__ = ("_doc_ns", "_kinds", "_limits", "_table")
+
+    def __init__(self, doc_ns: str, limits: Limits) -> None:
+        self._doc_ns, self._limits = doc_ns, limits
+        self._kinds: dict[Checks, dict[str, Any]] = {}
+        self._table: dict[str, Entry] | None = None
+
+    def _kind(self, checks: Checks) -> dict[str, Any]:
+        found = self._kinds.get(checks)
+        if found is None:
+            found = self._kinds[checks] = _namespace(self._doc_ns, self._limits, checks)
+        return found
+
+    @property
+    def table(self) -> dict[str, Entry]:
+        """Tag -> (local name, kind, whole walker): the tree engine's container level."""
+        if self._table is None:
+            self._table = _container_table(self._doc_ns, self._kind(CHECKED))
+        return self._table
+
+    def document(self, checks: Checks) -> Callable[[Element, int], Any]:
+        """The walker of a whole ``<SyncML>`` element (and its depth, 1): its ``SyncML``."""
+        walker: Callable[[Element, int], Any] = self._kind(checks)["w_SyncML"]
+        return walker
 
 
 def _tag(ns: str | None, doc_ns: str, name: str) -> str:
@@ -79,12 +116,13 @@ def _literal(value: Any) -> str | None:
     return None
 
 
-class _Checks(NamedTuple):
+class Checks(NamedTuple):
     """The per-element checks of one kind of walker, as source templates ({} is the text)."""
 
     gap: str  #: the text is not all XML whitespace (text in element-only content)
     text: str  #: a TEXT value has whitespace around it, or is too long
     data: str  #: a DATA value is too long ("" for no check)
+    markup: bool = False  #: a Data holding elements is read (``_slow.TreeMarkup``)
 
 
 # Whitespace: the ASCII characters ``isspace`` and ``strip()`` know beside XML whitespace (VT,
@@ -92,31 +130,38 @@ class _Checks(NamedTuple):
 # reference; ``isascii`` keeps out the others (NBSP...). A TEXT value ``strip()`` changes has
 # XML whitespace around it, or (bailing, so never wrong) a non-ASCII space the builder keeps.
 #: Any input: ``max_text`` checked on every text.
-_CHECKED: Final = _Checks(
+CHECKED: Final = Checks(
     "{0} is not None and (len({0}) > MAXT or not ({0}.isspace() and {0}.isascii()))",
     "len({0}) > MAXT or {0}.strip() is not {0}",
     "len({0}) > MAXT",
 )
 #: An XML message no longer than ``max_text`` bytes: no text in it can be longer.
-_LEAN: Final = _Checks(
+LEAN: Final = Checks(
     "{0} is not None and not ({0}.isspace() and {0}.isascii())", "{0}.strip() is not {0}", ""
 )
+#: The same, for a message that declares its namespace once (on the root): then the tree shows
+#: the markup inside a Data as the parser's events do (``_slow.TreeMarkup``).
+LEAN_MARKUP: Final = LEAN._replace(markup=True)
+#: ``LEAN`` for ASCII bytes with no character reference: no text holds a non-ASCII space.
+ASCII: Final = LEAN._replace(gap="{0} is not None and not {0}.isspace()")
+ASCII_MARKUP: Final = ASCII._replace(markup=True)
 
 
-def _function_source(cs: ClassSpec, doc_ns: str, checks: _Checks) -> str:
+def _function_source(cs: ClassSpec, doc_ns: str, checks: Checks) -> str:
     """Source of ``w_<Name>(el0)`` (a whole class) or ``w_<Name>(el0, dd)`` (a container at
     element depth ``dd``, the root being 1): the object, or ``raise B``."""
     if cs.cls in _CONTAINERS:
         out = [f"def w_{cs.name}(el0, dd):", "    if dd > MAXD: raise B"]
-    else:
+    else:  # (no depth here: these never read markup, whatever the checks)
         out = [f"def w_{cs.name}(el0):"]
+        checks = checks._replace(markup=False)
     _emit(cs, doc_ns, checks, 0, "    ", "r", out)
     out.append("    return r")
     return "\n".join(out) + "\n"
 
 
 def _emit(
-    cs: ClassSpec, doc_ns: str, checks: _Checks, d: int, ind: str, result: str, out: list[str]
+    cs: ClassSpec, doc_ns: str, checks: Checks, d: int, ind: str, result: str, out: list[str]
 ) -> None:
     """Statements that build ``cs`` from element ``el{d}`` into variable ``result``.
 
@@ -194,7 +239,7 @@ def _emit_field(
     i: int,
     f: ChildSpec,
     doc_ns: str,
-    checks: _Checks,
+    checks: Checks,
     d: int,
     var: str,
     sub: str,
@@ -210,6 +255,21 @@ def _emit_field(
     elif f.kind == NODE:
         assert f.spec is not None
         _emit(f.spec, doc_ns, checks, d + 1, sub, target, out)
+    elif f.kind == DATA and checks.markup:
+        # the builder's stack holds dd + d nodes inside this Data: its elements may nest
+        # max_depth - (dd + d) levels deep
+        out += [
+            f"{sub}if len({c}):",
+            f"{sub}    x = markup({c}, MAXDEPTH - dd - {d})",
+            f"{sub}    if x is None: raise B",
+            f"{sub}else:",
+            f"{sub}    x = {c}.text",
+            f"{sub}    if x is None: x = ''",
+        ]
+        if checks.data:
+            out.append(f"{sub}    elif {checks.data.format('x')}: raise B")
+        if not f.repeated:
+            out.append(f"{sub}{var} = x")
     elif f.kind in (TEXT, DATA):
         check = (checks.text if f.kind == TEXT else checks.data).format("x")
         out += [f"{sub}if len({c}): raise B", f"{sub}x = {c}.text", f"{sub}if x is None: x = ''"]
@@ -292,15 +352,9 @@ def _node_depth(cs: ClassSpec) -> int:
     return 1 + max(inner, default=0)
 
 
-def _compile(doc_ns: str, max_text: int, max_depth: int) -> Walkers:
-    """Every walker, the container-level table and the document walkers."""
-    checked = _namespace(doc_ns, max_text, max_depth, _CHECKED)
-    lean = _namespace(doc_ns, max_text, max_depth, _LEAN)
-    return Walkers(_container_table(doc_ns, checked), checked["w_SyncML"], lean["w_SyncML"])
-
-
-def _namespace(doc_ns: str, max_text: int, max_depth: int, checks: _Checks) -> dict[str, Any]:
+def _namespace(doc_ns: str, limits: Limits, checks: Checks) -> dict[str, Any]:
     """The namespace holding one kind of every walker (``w_<Name>``)."""
+    max_text, max_depth = limits.max_text, limits.max_depth
     wholes = [cs for cls, cs in CLASS_SPECS.items() if cls not in _CONTAINERS]
     # A container at depth dd may hold whole classes this many levels deep: past max_depth
     # the builder raises, so a walker hands such a message over (conservatively) before.
@@ -310,7 +364,9 @@ def _namespace(doc_ns: str, max_text: int, max_depth: int, checks: _Checks) -> d
         "B": Bail,
         "MAXT": max_text,
         "MAXD": max_depth - deepest,
+        "MAXDEPTH": max_depth,
         "code": _code,
+        "markup": TreeMarkup(doc_ns, limits),
     }
     for cs in CLASS_SPECS.values():
         fields = dataclasses.fields(cs.cls)
@@ -355,15 +411,20 @@ def _container_table(doc_ns: str, namespace: dict[str, Any]) -> dict[str, Entry]
     return table
 
 
-_COMPILED: dict[tuple[str, int, int], Walkers] = {}
+_COMPILED: dict[tuple[str, Limits], Walkers] = {}
+_LAST: list[tuple[str, Limits, Walkers]] = []  # the last one asked for (hashing Limits: 1 us)
 
 
-def walkers(doc_ns: str, max_text: int, max_depth: int) -> Walkers:
+def walkers(doc_ns: str, limits: Limits) -> Walkers:
     """The walkers for one document namespace and set of limits (compiled once, cached)."""
-    key = (doc_ns, max_text, max_depth)
+    last = _LAST[-1] if _LAST else None
+    if last is not None and last[1] is limits and last[0] == doc_ns:
+        return last[2]
+    key = (doc_ns, limits)
     found = _COMPILED.get(key)
     if found is None:
         if len(_COMPILED) > 16:
             _COMPILED.clear()
-        found = _COMPILED[key] = _compile(doc_ns, max_text, max_depth)
+        found = _COMPILED[key] = Walkers(doc_ns, limits)
+    _LAST[:] = [(doc_ns, limits, found)]
     return found

@@ -175,6 +175,12 @@ VARIATIONS: dict[str, Callable[[bytes, _Element], bytes | None]] = {
     "processing instruction": _inside(b"<?pi x?>"),
     "CDATA": _cdata,
     "whitespace": _whitespace,
+    # elements inside Data (a whole message reads them on the fast path: _slow.TreeMarkup)
+    "markup": _inside(b'\n <m a="1&amp;&quot;&lt;" b="t&#9;x">a&gt;b<n/> </m>\r\n<k/>'),
+    "markup redeclaring the namespace": _inside(b'<m><n xmlns="SYNCML:SYNCML1.2"/></m>'),
+    "markup in another namespace": _inside(b'<m xmlns="urn:x"><n/></m>'),
+    "markup with a prefixed attribute": _inside(b'<m xml:lang="en"/>'),
+    "markup nested deep": _inside(b"<m>" * 70 + b"</m>" * 70),
 }
 
 
@@ -257,7 +263,9 @@ def test_xml_variants_agree_with_the_exact_path(base: bytes) -> None:
     # the fast path takes harmless variants and leaves the rest to the exact path
     assert taken.get("whitespace", 0) > 0 and taken.get("comment", 0) > 0
     assert taken.get("no Final") == 1
-    for kind in ("attribute", "prefixed attribute", "processing instruction", "CDATA"):
+    assert taken.get("markup", 0) > 0  # in Data
+    kinds = ("attribute", "prefixed attribute", "processing instruction", "CDATA")
+    for kind in (*kinds, "markup redeclaring the namespace", "markup in another namespace"):
         assert taken.get(kind, 0) == 0, kind
         assert left[kind] > 0
 
