@@ -457,7 +457,7 @@ IMPLS: tuple[Impl, ...] = (
          requires=("lxml",)),
     Impl("stream", "syncml_codec.iter_items", _path, _codec_iter_items, codec=("iter_items",)),
     Impl("stream", "syncml_codec.iter_items (chunks)", _path, _codec_iter_items_chunks,
-         codec=("iter_items",), note="an iterable of 64 KiB chunks: the exact path"),
+         codec=("iter_items",), note="an iterable of 64 KiB chunks: the fast path, spilled"),
     # serialize: equivalent object -> bytes
     Impl("serialize", "str.join + manual escape", _specs, _render_package, label="join"),
     Impl("serialize", "etree.tostring", _etree_model, _etree_tostring, label="etree"),

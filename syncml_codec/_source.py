@@ -8,8 +8,10 @@ Strategy: every reader (``parse``, ``parse_fragment``, ``parse_commands``, ``ite
   other type is a ``TypeError`` at the boundary, and a ``str`` that looks like a file name is a
   ``MalformedXML`` that says to pass a ``pathlib.Path``;
 * *WBXML sniffing*: once, on the first non-empty chunk (``Input.wbxml``);
-* *the small-input threshold* and *replayability* (``fast_path_source``): bytes shorter than
-  ``SMALL`` and sources that cannot be read twice go straight to the exact path;
+* *the small-input threshold* and *replayability* (``fast_path_source``): one-shot readers
+  read bytes of at most ``PIECE`` whole (``_fast.parse_whole``); streaming readers leave bytes
+  shorter than ``SMALL`` to the exact path; a source that cannot be read twice (an iterable of
+  chunks) is kept in a ``Spill`` while the fast path reads it (``Spool``);
 * *the policy* (``replay``): the fast path first, and when it bails, the exact path from the
   start, with the results the fast path already handed out skipped (they are a prefix of the
   exact path's: see ``_tree``);

@@ -1,4 +1,7 @@
-"""The tree engine: the fast path of ``parse()`` and ``iterparse()`` for ordinary messages.
+"""The tree engine: the fast path of ``iterparse()``, and of ``parse()`` past 64 KiB.
+
+(A whole message of at most 64 KiB is read by ``_fast.parse_whole`` with the same walkers and
+no builder; this engine reads messages piece by piece, and every streaming reader.)
 
 Strategy: per element, a pyexpat reader pays a Python handler call for the start tag and one for
 the end tag (about 2.2k instructions each before the handler does anything); that alone held
@@ -12,9 +15,9 @@ document order, in two places:
   ``data``, ``end``, the sink that streams Items), so order, counts, limits, required fields and
   the streaming events come from the same code and the same table;
 * *whole children* (``SyncHdr``, ``Item``, ``Meta``, ``Source``...): a finished one is turned into
-  its object by one call of a walker function *generated from the table* (like the serializer's
-  writers: one branch per field, tag strings as constants, nested classes inlined), and
-  ``Builder.put`` hands the object to its command.
+  its object by one call of a walker function *generated from the table* (``_walkgen``: one
+  branch per field, tag strings as constants, nested classes inlined), and ``Builder.put`` hands
+  the object to its command.
 
 A child is finished when it has a next sibling (or at the end); the open last child of each
 container is looked at again after the next piece.
@@ -92,8 +95,9 @@ _KNOWN_ENCODING: Final = re.compile(rb"utf-8|utf8|us-ascii|iso-8859-1|latin-1")
 
 #: Input is fed in pieces of this size: what the C tree holds at once, and how often it is read.
 PIECE: Final = 1 << 16
-#: Shorter inputs are faster on the exact path: a new C parser and the walk from Python cost
-#: 1.0-1.27x the exact path's time at 0.4-2.4 KB, 0.78-0.91x at 3.5-9.5 KB (XML and WBXML).
+#: Streaming readers leave shorter bytes to the exact path: a new C parser and the walk from
+#: Python cost 1.0-1.27x its time at 0.4-2.4 KB, 0.78-0.91x at 3.5-9.5 KB (XML and WBXML).
+#: (One-shot readers read them whole: ``_fast.parse_whole``.)
 SMALL: Final = 3 * 1024
 
 

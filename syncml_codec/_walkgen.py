@@ -89,14 +89,15 @@ class Walkers:
     def _kind(self, checks: Checks) -> dict[str, Any]:
         found = self._kinds.get(checks)
         if found is None:
-            found = self._kinds[checks] = _namespace(self._doc_ns, self._limits, checks)
+            found = self._kinds[checks] = _namespace(self._doc_ns, self._limits, checks, False)
         return found
 
     @property
     def table(self) -> dict[str, Entry]:
         """Tag -> (local name, kind, whole walker): the tree engine's container level."""
         if self._table is None:
-            self._table = _container_table(self._doc_ns, self._kind(CHECKED))
+            wholes = _namespace(self._doc_ns, self._limits, CHECKED, True)
+            self._table = _container_table(self._doc_ns, wholes)
         return self._table
 
     def document(self, checks: Checks) -> Callable[[Element, int], Any]:
@@ -352,8 +353,9 @@ def _node_depth(cs: ClassSpec) -> int:
     return 1 + max(inner, default=0)
 
 
-def _namespace(doc_ns: str, limits: Limits, checks: Checks) -> dict[str, Any]:
-    """The namespace holding one kind of every walker (``w_<Name>``)."""
+def _namespace(doc_ns: str, limits: Limits, checks: Checks, engine: bool) -> dict[str, Any]:
+    """The namespace holding one kind of walker (``w_<Name>``): for the tree ``engine``, the
+    whole classes'; else the containers' (the whole classes inlined in them), and ``CMD``."""
     max_text, max_depth = limits.max_text, limits.max_depth
     wholes = [cs for cls, cs in CLASS_SPECS.items() if cls not in _CONTAINERS]
     # A container at depth dd may hold whole classes this many levels deep: past max_depth
@@ -380,12 +382,14 @@ def _namespace(doc_ns: str, limits: Limits, checks: Checks) -> dict[str, Any]:
             if group[0].kind == CODE:
                 namespace[f"K_{cs.name}_{i}"] = group[0].cache
                 namespace[f"F_{cs.name}_{i}"] = group[0]
-        source = _function_source(cs, doc_ns, checks)
-        exec(source, namespace)  # noqa: S102 - generated from our own table
-    namespace["CMD"] = {
-        _tag(None, doc_ns, cls.XML_NAME): namespace[f"w_{cls.XML_NAME}"]  # type: ignore[attr-defined]
-        for cls in COMMAND_CLASSES
-    }
+        if (cs.cls in _CONTAINERS) is not engine:
+            source = _function_source(cs, doc_ns, checks)
+            exec(source, namespace)  # noqa: S102 - generated from our own table
+    if not engine:
+        namespace["CMD"] = {
+            _tag(None, doc_ns, cls.XML_NAME): namespace[f"w_{cls.XML_NAME}"]  # type: ignore[attr-defined]
+            for cls in COMMAND_CLASSES
+        }
     return namespace
 
 

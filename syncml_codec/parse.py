@@ -58,8 +58,9 @@ def parse(
 
     An ordinary message that can be read twice (bytes, a path, a seekable file) is read by the
     fast path; anything it does not handle exactly (a deviation, CDATA, an error...) is read
-    again on the element-by-element path, which records or raises it with its position. Small
-    inputs go to that path at once: it is the faster one for them.
+    again on the element-by-element path, which records or raises it with its position. A
+    message of at most 64 KiB is read whole, by a reused C parser and walkers generated from
+    the element table; an iterable of chunks is kept in a spill while the fast path reads it.
 
     Args:
         source: the XML (or WBXML) as bytes or str, a binary file object, an ``os.PathLike``

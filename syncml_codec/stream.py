@@ -11,8 +11,10 @@ Two drivers feed that builder. ``iterparse``/``iter_items`` over a source that c
 (bytes, a path, a seekable file) use the fast path (``_tree``: the C tree parser, walkers
 generated from the table); when a message needs the exact path it is read again from the start
 with the hardened pyexpat driver, and the events already handed out are skipped (``_tree``'s
-docstring says why they are a prefix of the exact path's). ``StreamParser`` (sans-IO: chunks it
-cannot read twice) and chunk iterables always use the pyexpat driver.
+docstring says why they are a prefix of the exact path's). Sources that cannot be read twice
+take the fast path too, through a spill (``_source.Spill``: memory up to 1 MiB, then a
+temporary file) that the exact path reads again: chunk iterables through ``_source.Spool``,
+and ``StreamParser`` (sans-IO) itself, which gathers small chunks into 64 KiB pieces.
 
 Per element, the fast path allocates one C ``Element`` (freed with its piece) and makes no
 Python call; the exact path makes two handler calls (pyexpat passes a name and an attribute

@@ -191,7 +191,7 @@ def test_small_message_group_runs_every_row(tmp_path: Path) -> None:
     messages = small.messages()
     assert list(messages) == list(small.MESSAGES)
     rows = small.rows()
-    for name, (fn, takes) in rows.items():
+    for fn, takes in rows.values():
         for data in messages.values():
             fn(syncml_codec.parse(data) if takes == "message" else data)  # raises if it cannot
     for data in messages.values():

@@ -262,3 +262,35 @@ def test_stream_parser_memory_stays_flat() -> None:
 
     small, large = peak(5_000), peak(40_000)
     assert large - small < 2 * 1024 * 1024, (small, large)
+
+
+def test_validate_reads_a_clean_message_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One read of the bytes: the pooled parser once, no pyexpat scan after it (the start of
+    the message comes from that read); a message missing VerDTD is scanned for its position."""
+    import syncml_codec._expat as driver
+
+    created: list[int] = []
+    real = driver.expat.ParserCreate
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        created.append(1)
+        return real(*args, **kwargs)
+
+    fed: list[int] = []
+    tree = _fast._Reader.tree
+
+    def counting_tree(self: Any, markup: Any) -> Any:
+        fed.append(1)
+        return tree(self, markup)
+
+    monkeypatch.setattr(driver.expat, "ParserCreate", counting)
+    monkeypatch.setattr(_fast._Reader, "tree", counting_tree)
+    for path in SAMPLES:
+        created.clear()
+        fed.clear()
+        assert sc.validate(path.read_bytes(), profile="windows") == []
+        assert (len(fed), len(created)) == (1, 0), path.name
+    created.clear()
+    found = sc.validate(MSG.replace(b"<VerDTD>1.2</VerDTD>", b""), profile="windows")
+    assert [(d.code, d.line) for d in found] == [("S105", 3)]
+    assert created  # the position came from a scan
