@@ -44,7 +44,7 @@ from ._tree import (
     scan_declaration,
     scan_markup,
 )
-from ._walkgen import ASCII, ASCII_MARKUP, CHECKED, LEAN, LEAN_MARKUP, Checks, walkers
+from ._walkgen import CHECKED, LEAN, LEAN_MARKUP, PLAIN, PLAIN_MARKUP, Checks, walkers
 from .codes import NS_SYNCML11, NS_SYNCML12
 from .errors import DecodeError
 from .limits import Limits
@@ -64,7 +64,7 @@ _ROOTS: Final = {f"{{{ns}}}SyncML": ns for ns in (NS_SYNCML12, NS_SYNCML11)}
 _MARKER: Final = b"<z/>"
 _BOM: Final = b"\xef\xbb\xbf"
 _CHAR_REF: Final = re.compile(rb"&#")  # (a regex: 3x as fast as bytes.find for two bytes)
-_WITH_MARKUP: Final = {LEAN: LEAN_MARKUP, ASCII: ASCII_MARKUP}
+_WITH_MARKUP: Final = {LEAN: LEAN_MARKUP, PLAIN: PLAIN_MARKUP}
 _POOL_SIZE: Final = 8
 _USES: Final = 1000
 _WS: Final = " \t\r\n"
@@ -179,14 +179,24 @@ def parse_whole(
         return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
     reader = _take()
     root, declared = reader.tree(memoryview(data)[start:] if start else data)
-    if n > limits.max_text:
-        kind = CHECKED
-    else:  # (no text can be longer than max_text)
-        ascii_only = data.isascii() and (b"&" not in data or _CHAR_REF.search(data) is None)
-        kind = ASCII if ascii_only else LEAN
+    kind = LEAN if n <= limits.max_text else CHECKED  # (LEAN: no text can be too long)
+    if kind is LEAN and _plain_message(data, start, len(declared)):
+        kind = PLAIN
     message = _walk(root, kind, declared, limits, head)
     _give_back(reader)  # (only now: a reader that met a bail is dropped)
     return message
+
+
+def _plain_message(data: bytes, start: int, declarations: int) -> bool:
+    """ASCII with no character reference (so no text holds a non-ASCII space) and no attribute
+    but the ``declarations`` (each attribute has one ``=`` outside its value: as many ``=`` as
+    declarations leaves none for another attribute). 0.3-1.5 us for 2 KB; it saves a check on
+    every element."""
+    return (
+        data.isascii()
+        and (b"&" not in data or _CHAR_REF.search(data) is None)
+        and data.count(b"=", start) == declarations
+    )
 
 
 class Head(NamedTuple):

@@ -47,13 +47,13 @@ from ._table import (
 from .limits import Limits
 
 __all__ = [
-    "ASCII",
-    "ASCII_MARKUP",
     "CHECKED",
     "CONTAINER",
     "LEAF",
     "LEAN",
     "LEAN_MARKUP",
+    "PLAIN",
+    "PLAIN_MARKUP",
     "WHOLE",
     "Bail",
     "Checks",
@@ -124,6 +124,7 @@ class Checks(NamedTuple):
     text: str  #: a TEXT value has whitespace around it, or is too long
     data: str  #: a DATA value is too long ("" for no check)
     markup: bool = False  #: a Data holding elements is read (``_slow.TreeMarkup``)
+    attrs: bool = True  #: look for attributes (False: the message is known to have none)
 
 
 # Whitespace: the ASCII characters ``isspace`` and ``strip()`` know beside XML whitespace (VT,
@@ -143,9 +144,10 @@ LEAN: Final = Checks(
 #: The same, for a message that declares its namespace once (on the root): then the tree shows
 #: the markup inside a Data as the parser's events do (``_slow.TreeMarkup``).
 LEAN_MARKUP: Final = LEAN._replace(markup=True)
-#: ``LEAN`` for ASCII bytes with no character reference: no text holds a non-ASCII space.
-ASCII: Final = LEAN._replace(gap="{0} is not None and not {0}.isspace()")
-ASCII_MARKUP: Final = ASCII._replace(markup=True)
+#: ``LEAN`` for a plain message (``_fast._plain_message``): ASCII bytes with no character
+#: reference, so no text holds a non-ASCII space, and no attribute.
+PLAIN: Final = LEAN._replace(gap="{0} is not None and not {0}.isspace()", attrs=False)
+PLAIN_MARKUP: Final = PLAIN._replace(markup=True)
 
 
 def _function_source(cs: ClassSpec, doc_ns: str, checks: Checks) -> str:
@@ -182,9 +184,10 @@ def _emit(
         out.append(f"{ind}v{d}_{i} = {'False' if group[0].kind == FLAG else 'None'}")
     if len(set(ranks)) > 1:
         out.append(f"{ind}o{d} = -1")
+    out.append(f"{ind}for {c} in {el}:")
+    if checks.attrs:
+        out.append(f"{ind}    if {c}.keys(): raise B")
     out += [
-        f"{ind}for {c} in {el}:",
-        f"{ind}    if {c}.keys(): raise B",
         f"{ind}    t = {c}.tail",
         f"{ind}    if {checks.gap.format('t')}: raise B",
         f"{ind}    k = {c}.tag",

@@ -78,6 +78,13 @@ POOL_CASES = {
     "redeclared namespace": DECL
     + BODY.replace(b"<SyncBody>", b'<SyncBody xmlns="SYNCML:SYNCML1.2">', 1),
     "character reference for a space": DECL + BODY.replace(b"<SyncBody>", b"<SyncBody>&#xA0;"),
+    "no-break space between elements": DECL
+    + BODY.replace(b"<SyncBody>", "<SyncBody>\u00a0".encode()),
+    "an = in a value": DECL + BODY.replace(b"Contoso", b"a=b"),
+    "an = in a value and an attribute": DECL
+    + BODY.replace(b"Contoso", b"a=b").replace(b"<Final/>", b'<Final a="1"/>'),
+    "an attribute in place of an =": DECL
+    + BODY.replace(b"<Final/>", b'<Final a="1"/>').replace(b'xmlns="syncml:metinf"', b"", 1),
     "empty": b"",
     "only a declaration": DECL,
 }

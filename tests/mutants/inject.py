@@ -65,7 +65,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "the fast path's generated walker no longer refuses attributes inside a whole child"
         " (<LocURI x='1'> inside an Item)",
         "_walkgen.py",
-        '        f"{ind}    if {c}.keys(): raise B",\n',
+        '    if checks.attrs:\n        out.append(f"{ind}    if {c}.keys(): raise B")\n',
         "",
         ("tests/test_reading_fastpath.py",),
     ),
