@@ -18,6 +18,7 @@ callables the builder gives it (a depth check, the root's entry, a positioned er
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -252,6 +253,11 @@ class RawDataNode:
         return sum(map(len, self._markup))
 
 
+#: Per thread: ``flag`` is set when ``TreeMarkup`` wrote a Data (``_fast`` then drops the
+#: parser that read it: the names of markup are any names, and its cache must not keep them).
+MARKUP_SEEN: Final = threading.local()
+
+
 class TreeMarkup:
     """The value of a ``<Data>`` that holds elements, written from an ``xml.etree`` subtree
     exactly as ``RawDataNode`` writes it from parser events (the fast path's walkers call it).
@@ -273,7 +279,8 @@ class TreeMarkup:
 
     def __call__(self, data: Any, room: int) -> str | None:
         """The ``XmlData`` of element ``data``; ``room``: how deep the elements inside may
-        nest before the builder's ``max_depth``."""
+        nest before the builder's ``max_depth``. Sets ``MARKUP_SEEN.flag`` for this thread."""
+        MARKUP_SEEN.flag = True
         out: list[str] = []
         text = data.text
         if text:

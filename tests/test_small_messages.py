@@ -112,6 +112,11 @@ def test_a_reader_that_met_a_bail_is_not_reused(monkeypatch: pytest.MonkeyPatch)
     assert _fast._POOL == []  # the reader saw an unknown name: dropped with its name cache
     sc.parse(MSG)
     assert len(_fast._POOL) == 1 and _fast._POOL[0] is not reader
+    # elements inside a Data bring any names at all: that reader is dropped too
+    msi = SAMPLES[2].read_bytes()
+    assert b"<MsiInstallJob" in msi
+    assert sc.parse(msi) == parse_exact(msi)
+    assert _fast._POOL == []
 
 
 def test_a_reader_retires_after_its_uses(monkeypatch: pytest.MonkeyPatch) -> None:
