@@ -91,7 +91,7 @@ def check_message(
     for command, steps in _walk(body.commands, root):
         items: tuple[Item, ...] = getattr(command, "items", ())
         for j, item in enumerate(items, 1):
-            path = format_path([*steps, ("Item", j)])
+            path = _ItemPath(steps, j)  # (formatted only for a finding: 100,000s of Items)
             if chunk_at is not None:
                 diags.append(
                     Diagnostic(
@@ -99,13 +99,13 @@ def check_message(
                         "DM273",
                         f"an Item follows the chunk with MoreData at {chunk_at}; DM Protocol 2.2:"
                         " new commands or Items MUST NOT be placed between chunks",
-                        xpath=path,
+                        xpath=str(path),
                     )
                 )
                 chunk_at = None
             diags.extend(_check_item(command, item, path, size, max_msg, max_obj))
             if item.more_data:
-                chunk_at = path
+                chunk_at = str(path)
                 if body.final:
                     diags.append(
                         Diagnostic(
@@ -129,10 +129,22 @@ def check_message(
     return diags
 
 
+class _ItemPath:
+    """An Item's path, formatted when a finding needs it (``str``)."""
+
+    __slots__ = ("_j", "_steps")
+
+    def __init__(self, steps: list[_Step], j: int) -> None:
+        self._steps, self._j = steps, j
+
+    def __str__(self) -> str:
+        return format_path([*self._steps, ("Item", self._j)])
+
+
 def _check_item(
     command: Command,
     item: Item,
-    path: str,
+    path: _ItemPath,
     message_size: int | None,
     max_msg: int | None,
     max_obj: int | None,
