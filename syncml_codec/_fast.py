@@ -17,8 +17,9 @@ the root's tail: both must be XML whitespace, as outside a document's root. Reus
 parser also reuses its cache of tag names: 20% of the tree's cost at 2 KB (47.7 -> 38.2 us
 for sample 04, measured by hand). A reader that saw any error or bail is dropped, so the
 cache only ever holds the names of messages the walkers read through (the table's names);
-the pool keeps at most ``_POOL_SIZE`` readers (one per thread that reads at once). A reader
-that read elements inside a Data (any names: ``_slow.TreeMarkup``) is dropped too.
+the pool keeps at most ``_POOL_SIZE`` readers (one per thread that reads at once). Elements
+inside a Data may have any names: a reader that met one beyond the first 512 such names the
+process saw is dropped too (``_slow.NEW_NAMES``).
 
 Invariants: ``Bail`` (or a ``DecodeError``) from here means "read it on the exact path"; the
 readers' choice between here and the exact path lives in ``_source``.
@@ -35,7 +36,7 @@ from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
 from . import _wbxml as wbxml
 from ._builder import Builder, document_spec, no_cyclic_gc
-from ._slow import MARKUP_SEEN
+from ._slow import NEW_NAMES
 from ._tree import (
     PIECE,
     Bail,
@@ -180,13 +181,13 @@ def parse_whole(
         root, declared = _fresh_tree(data)  # plain one may be left out
         return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
     reader = _take()
-    MARKUP_SEEN.flag = False
+    NEW_NAMES.flag = False
     root, declared = reader.tree(memoryview(data)[start:] if start else data)
     kind = LEAN if n <= limits.max_text else CHECKED  # (LEAN: no text can be too long)
     if kind is LEAN and _plain_message(data, start, len(declared)):
         kind = PLAIN
     message = _walk(root, kind, declared, limits, head)
-    if not MARKUP_SEEN.flag:  # (a reader that met a bail, or markup's names, is dropped)
+    if not NEW_NAMES.flag:  # (a reader that met a bail, or too many names, is dropped)
         _give_back(reader)
     return message
 

@@ -253,9 +253,12 @@ class RawDataNode:
         return sum(map(len, self._markup))
 
 
-#: Per thread: ``flag`` is set when ``TreeMarkup`` wrote a Data (``_fast`` then drops the
-#: parser that read it: the names of markup are any names, and its cache must not keep them).
-MARKUP_SEEN: Final = threading.local()
+#: Per thread: ``flag`` is set when ``TreeMarkup`` met a name outside ``_MARKUP_NAMES`` once
+#: that set is full. ``_fast`` then drops the parser that read it: the names inside a Data are
+#: any names, and a reused parser's name cache must hold a bounded set of them.
+NEW_NAMES: Final = threading.local()
+_MARKUP_NAMES: set[str] = set()  # the element and attribute names of markup read so far
+_MAX_MARKUP_NAMES: Final = 512
 
 
 class TreeMarkup:
@@ -279,8 +282,8 @@ class TreeMarkup:
 
     def __call__(self, data: Any, room: int) -> str | None:
         """The ``XmlData`` of element ``data``; ``room``: how deep the elements inside may
-        nest before the builder's ``max_depth``. Sets ``MARKUP_SEEN.flag`` for this thread."""
-        MARKUP_SEEN.flag = True
+        nest before the builder's ``max_depth``. Sets ``NEW_NAMES.flag`` for this thread (see
+        there)."""
         out: list[str] = []
         text = data.text
         if text:
@@ -298,6 +301,8 @@ class TreeMarkup:
         if room < 0 or not tag.startswith(self._prefix):
             raise _Inexact
         name = tag[len(self._prefix) :]
+        if name not in _MARKUP_NAMES:
+            _learn(name)
         attrs = el.items()
         head = "<" + name
         if attrs:
@@ -306,6 +311,8 @@ class TreeMarkup:
             for key, value in attrs:
                 if key[0] == "{" or len(value) > self._max_attr_len:
                     raise _Inexact
+                if key not in _MARKUP_NAMES:
+                    _learn(key)
                 head += f' {key}="{value.translate(_ESC_ATTR)}"'
         text = el.text
         if text or len(el):
@@ -320,6 +327,14 @@ class TreeMarkup:
         tail = el.tail
         if tail:
             out.append(tail.translate(_ESC))
+
+
+def _learn(name: str) -> None:
+    """A name of markup not seen before: kept while the set has room, else flagged."""
+    if len(_MARKUP_NAMES) < _MAX_MARKUP_NAMES:
+        _MARKUP_NAMES.add(name)
+    else:
+        NEW_NAMES.flag = True
 
 
 class _Inexact(Exception):

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import syncml_codec as sc
-from syncml_codec import _fast, _source, _tree
+from syncml_codec import _fast, _slow, _source, _tree
 from syncml_codec.parse import parse_exact
 from syncml_codec.stream import StreamParser, _EventParser, _events, iter_items, iterparse
 
@@ -112,11 +112,19 @@ def test_a_reader_that_met_a_bail_is_not_reused(monkeypatch: pytest.MonkeyPatch)
     assert _fast._POOL == []  # the reader saw an unknown name: dropped with its name cache
     sc.parse(MSG)
     assert len(_fast._POOL) == 1 and _fast._POOL[0] is not reader
-    # elements inside a Data bring any names at all: that reader is dropped too
+    # elements inside a Data may have any names: past a bounded set, the reader is dropped
+    monkeypatch.setattr(_slow, "_MARKUP_NAMES", set())
     msi = SAMPLES[2].read_bytes()
     assert b"<MsiInstallJob" in msi
+    for _ in range(2):
+        assert sc.parse(msi) == parse_exact(msi)
+    assert len(_fast._POOL) == 1  # its names were learnt, the reader kept
+    monkeypatch.setattr(_slow, "_MAX_MARKUP_NAMES", len(_slow._MARKUP_NAMES))
+    other = msi.replace(b"MsiInstallJob", b"Other")
+    assert sc.parse(other) == parse_exact(other)
+    assert _fast._POOL == []  # a name past the bound: dropped with its cache
     assert sc.parse(msi) == parse_exact(msi)
-    assert _fast._POOL == []
+    assert len(_fast._POOL) == 1
 
 
 def test_a_reader_retires_after_its_uses(monkeypatch: pytest.MonkeyPatch) -> None:
