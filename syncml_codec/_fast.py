@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeAlias
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 
 from . import _wbxml as wbxml
@@ -69,6 +69,8 @@ _BOM: Final = b"\xef\xbb\xbf"
 _CHAR_REF: Final = re.compile(rb"&#")  # (a regex: 3x as fast as bytes.find for two bytes)
 _WITH_MARKUP: Final = {LEAN: LEAN_MARKUP, PLAIN: PLAIN_MARKUP}
 _POOL_SIZE: Final = 8
+#: The namespace declarations of a message: the parser's ("start-ns", (prefix, uri)) events.
+Declarations: TypeAlias = Collection[tuple[str, tuple[str, str]]]
 _USES: Final = 1000
 _WS: Final = " \t\r\n"
 
@@ -91,10 +93,11 @@ class _Reader:
         self._before: Element = self._wrapper  # where text before the next root arrives
         self.uses = 0
 
-    def tree(self, markup: bytes | memoryview) -> tuple[Element, list[tuple[str, str]]]:
+    def tree(self, markup: bytes | memoryview) -> tuple[Element, Declarations]:
         """The root element of one message's ``markup`` and the namespaces it declares (one
         entry per declaration); ``Bail`` (drop this reader) where that is not one whole
-        element. The declarations are (prefix, namespace) pairs."""
+        element. The declarations are the parser's ("start-ns", (prefix, namespace)) events,
+        valid until this reader reads again."""
         parser, wrapper = self._parser, self._wrapper
         self._declared.clear()
         try:
@@ -112,7 +115,7 @@ class _Reader:
         del wrapper[:]
         wrapper.text = None
         self._before = marker
-        return root, [pair for _, pair in self._declared]
+        return root, self._declared
 
 
 def _blank(text: str | None) -> bool:
@@ -137,7 +140,7 @@ def _give_back(reader: _Reader) -> None:
         _POOL.append(reader)
 
 
-def _fresh_tree(data: bytes) -> tuple[Element, list[tuple[str, str]]]:
+def _fresh_tree(data: bytes) -> tuple[Element, Declarations]:
     """The tree of a whole message in a declared encoding, by a parser of its own, and the
     namespaces it declares."""
     declared: deque[tuple[str, Any]] = deque()
@@ -148,7 +151,7 @@ def _fresh_tree(data: bytes) -> tuple[Element, list[tuple[str, str]]]:
         root: Element = parser.close()
     except Exception as exc:  # ParseError, or a codec error
         raise Bail(str(exc)) from None
-    return root, [pair for _, pair in declared]
+    return root, declared
 
 
 def parse_whole(
@@ -173,7 +176,7 @@ def parse_whole(
     if wbxml_input:
         target = TreeBuilder()
         decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
-        return _walk(target.close(), CHECKED, [], limits, head)
+        return _walk(target.close(), CHECKED, (), limits, head)
     plain = _PLAIN_DECLARATION.match(data, 3 if data.startswith(_BOM) else 0)
     start = plain.end() if plain is not None else scan_declaration(data)
     scan_markup(data, start, prefixes=False)  # (prefixes: from the declarations, in _walk)
@@ -215,7 +218,7 @@ class Head(NamedTuple):
 def _walk(
     root: Element,
     kind: Checks,
-    declared: list[tuple[str, str]],
+    declared: Declarations,
     limits: Limits,
     head: list[Head] | None,
 ) -> Any:
@@ -229,7 +232,7 @@ def _walk(
     if root.keys():
         raise Bail("attributes")
     once = 0
-    for prefix, uri in declared:
+    for _, (prefix, uri) in declared:
         if prefix:
             raise Bail("a namespace prefix")
         once += uri == doc_ns

@@ -31,7 +31,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, TypeAlias, TypeGuard, TypeVar
+from typing import IO, Any, Literal, TypeAlias, TypeVar
 
 from ._builder import Builder, body_spec, document_spec, fragment_spec, no_cyclic_gc
 from ._expat import ExpatDriver
@@ -75,6 +75,7 @@ Format = Literal["auto", "xml", "wbxml"]
 Root = Literal["document", "fragment"]
 
 _CHUNK = 1 << 20
+_TREE = tree_available()
 #: What a ``Spill`` keeps in memory before it moves to a temporary file.
 SPOOL_MEMORY = 1 << 20
 _T = TypeVar("_T")
@@ -380,6 +381,26 @@ def read(
     """
     lim = limits or DEFAULT_LIMITS
     use_fast = fast and prepare is None
+    with no_cyclic_gc():
+        if use_fast and type(source) is bytes and len(source) <= PIECE and _TREE:
+            try:  # a server's request: read whole, or exactly
+                wbxml = format == "wbxml" or (format == "auto" and is_wbxml(source[:1]))
+                return parse_whole(source, lim, wbxml_input=wbxml, head=head), []
+            except (Bail, DecodeError, RecursionError):
+                use_fast = False
+        return _replayed(source, root, strict, lim, format, use_fast, prepare)
+
+
+def _replayed(
+    source: object,
+    root: Root,
+    strict: bool,
+    lim: Limits,
+    format: Format,
+    use_fast: bool,
+    prepare: Callable[[Builder], None] | None,
+) -> tuple[Any, list[Diagnostic]]:
+    """``read`` by the one policy (``replay``): the piecewise fast path, else the exact path."""
 
     def fast_path(inp: Input) -> Iterator[list[_Parsed]]:
         yield [_Parsed(parse_fast_input(inp, lim), [])]
@@ -392,27 +413,10 @@ def read(
         feed_exact(inp, builder, lim)
         yield [_Parsed(builder.close(), builder.diagnostics)]
 
-    with no_cyclic_gc():
-        if use_fast and _whole_bytes(source):  # a server's request: read whole, or exactly
-            try:
-                wbxml = format == "wbxml" or (format == "auto" and is_wbxml(source[:1]))
-                return parse_whole(source, lim, wbxml_input=wbxml, head=head), []
-            except (Bail, DecodeError, RecursionError):
-                use_fast = False
-        for batch in replay(
-            source,
-            fast=fast_path if use_fast else None,
-            exact=exact,
-            format=format,
-            whole=True,
-        ):
-            return batch[0].value, batch[0].diagnostics
+    fast = fast_path if use_fast else None
+    for batch in replay(source, fast=fast, exact=exact, format=format, whole=True):
+        return batch[0].value, batch[0].diagnostics
     raise AssertionError("unreachable: the exact path always produces one result")
-
-
-def _whole_bytes(source: object) -> TypeGuard[bytes]:
-    """``bytes`` the fast path reads whole (``_tree.parse_whole``): at most ``PIECE`` long."""
-    return type(source) is bytes and len(source) <= PIECE and tree_available()
 
 
 @dataclass(slots=True)
