@@ -66,6 +66,7 @@ _PLAIN_DECLARATION: Final = re.compile(
 _ROOTS: Final = {f"{{{ns}}}SyncML": ns for ns in (NS_SYNCML12, NS_SYNCML11)}
 _MARKER: Final = b"<z/>"
 _BOM: Final = b"\xef\xbb\xbf"
+_USUAL_DECLARATION: Final = b'<?xml version="1.0" encoding="UTF-8"?>'
 _CHAR_REF: Final = re.compile(rb"&#")  # (a regex: 3x as fast as bytes.find for two bytes)
 _WITH_MARKUP: Final = {LEAN: LEAN_MARKUP, PLAIN: PLAIN_MARKUP}
 _POOL_SIZE: Final = 8
@@ -110,16 +111,13 @@ class _Reader:
         root, marker = wrapper
         before = self._before
         text = before.text if before is wrapper else before.tail
-        if not _blank(text) or not _blank(root.tail):
+        tail = root.tail
+        if (text is not None and text.strip(_WS)) or (tail is not None and tail.strip(_WS)):
             raise Bail("text outside the root element")
         del wrapper[:]
         wrapper.text = None
         self._before = marker
         return root, self._declared
-
-
-def _blank(text: str | None) -> bool:
-    return text is None or not text.strip(_WS)
 
 
 _POOL: list[_Reader] = []
@@ -177,12 +175,16 @@ def parse_whole(
         target = TreeBuilder()
         decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
         return _walk(target.close(), CHECKED, (), limits, head)
-    plain = _PLAIN_DECLARATION.match(data, 3 if data.startswith(_BOM) else 0)
-    start = plain.end() if plain is not None else scan_declaration(data)
+    if data.startswith(_USUAL_DECLARATION):
+        start = len(_USUAL_DECLARATION)
+    else:
+        plain = _PLAIN_DECLARATION.match(data, 3 if data.startswith(_BOM) else 0)
+        start = plain.end() if plain is not None else scan_declaration(data)
+        if plain is None and start > 3:  # a reused parser never sees the declaration: only
+            scan_markup(data, start, prefixes=False)  # a plain one may be left out
+            root, declared = _fresh_tree(data)
+            return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
     scan_markup(data, start, prefixes=False)  # (prefixes: from the declarations, in _walk)
-    if plain is None and start > 3:  # a reused parser never sees the declaration: only a
-        root, declared = _fresh_tree(data)  # plain one may be left out
-        return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
     reader = _take()
     NEW_NAMES.flag = False
     root, declared = reader.tree(memoryview(data)[start:] if start else data)
