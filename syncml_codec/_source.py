@@ -27,7 +27,6 @@ error, and the diagnostics.
 from __future__ import annotations
 
 import os
-import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -248,6 +247,8 @@ class Spill:
         self._held.append(data)
         self._size += len(data)
         if self._size > SPOOL_MEMORY:
+            import tempfile  # (only here: importing it costs a reader's start-up 10 ms)
+
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
             weakref.finalize(self, self._file.close)
             self._file.writelines(self._held)
