@@ -418,16 +418,23 @@ def _container_table(doc_ns: str, namespace: dict[str, Any]) -> dict[str, Entry]
     return table
 
 
-_COMPILED: dict[tuple[str, Limits], Walkers] = {}
+_COMPILED: dict[tuple[str, int, int, int, int], Walkers] = {}
 _LAST: list[tuple[str, Limits, Walkers]] = []  # the last one asked for (hashing Limits: 1 us)
 
 
 def walkers(doc_ns: str, limits: Limits) -> Walkers:
-    """The walkers for one document namespace and set of limits (compiled once, cached)."""
+    """The walkers for one document namespace and set of limits (compiled once, cached by
+    the limits the generated code holds: two ``Limits`` that differ in others share them)."""
     last = _LAST[-1] if _LAST else None
     if last is not None and last[1] is limits and last[0] == doc_ns:
         return last[2]
-    key = (doc_ns, limits)
+    key = (
+        doc_ns,
+        limits.max_text,
+        limits.max_depth,
+        limits.max_attributes,
+        limits.max_attribute_length,
+    )
     found = _COMPILED.get(key)
     if found is None:
         if len(_COMPILED) > 16:
