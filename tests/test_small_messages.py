@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import syncml_codec as sc
 from syncml_codec import _fast, _slow, _source, _tree
@@ -57,7 +59,7 @@ POOL_CASES = {
     "BOM, no declaration": b"\xef\xbb\xbf" + BODY,
     "ISO-8859-1, ASCII": b'<?xml version="1.0" encoding="ISO-8859-1"?>' + BODY,
     "ISO-8859-1, e acute": b'<?xml version="1.0" encoding="ISO-8859-1"?>'
-    + BODY.replace(b"Contoso", b"Contos\xe9"),
+    + BODY.replace(b"Windows 11 Enterprise", b"Windows \xe9"),
     "UTF8 (no hyphen)": b'<?xml version="1.0" encoding="UTF8"?>' + BODY,
     "version 1.1": b'<?xml version="1.1"?>' + BODY,
     "Version (capital)": b'<?xml Version="1.0"?>' + BODY,
@@ -80,9 +82,9 @@ POOL_CASES = {
     "character reference for a space": DECL + BODY.replace(b"<SyncBody>", b"<SyncBody>&#xA0;"),
     "no-break space between elements": DECL
     + BODY.replace(b"<SyncBody>", "<SyncBody>\u00a0".encode()),
-    "an = in a value": DECL + BODY.replace(b"Contoso", b"a=b"),
+    "an = in a value": DECL + BODY.replace(b"Windows 11 Enterprise", b"a=b"),
     "an = in a value and an attribute": DECL
-    + BODY.replace(b"Contoso", b"a=b").replace(b"<Final/>", b'<Final a="1"/>'),
+    + BODY.replace(b"Windows 11 Enterprise", b"a=b").replace(b"<Final/>", b'<Final a="1"/>'),
     "an attribute in place of an =": DECL
     + BODY.replace(b"<Final/>", b'<Final a="1"/>').replace(b'xmlns="syncml:metinf"', b"", 1),
     "empty": b"",
@@ -93,6 +95,10 @@ POOL_CASES = {
 @pytest.mark.parametrize("data", POOL_CASES.values(), ids=POOL_CASES.keys())
 def test_the_pooled_parser_reads_as_the_exact_path(data: bytes) -> None:
     _same_as_exact(data)
+
+
+def test_every_pool_case_is_its_own_input() -> None:
+    assert len(set(POOL_CASES.values())) == len(POOL_CASES)  # no edit silently missed
 
 
 def test_good_and_bad_messages_in_turn_share_the_pool() -> None:
@@ -316,3 +322,59 @@ def test_validate_reads_a_clean_message_once(monkeypatch: pytest.MonkeyPatch) ->
     found = sc.validate(MSG.replace(b"<VerDTD>1.2</VerDTD>", b""), profile="windows")
     assert [(d.code, d.line) for d in found] == [("S105", 3)]
     assert created  # the position came from a scan
+
+
+# -- elements inside Data: the tree's writer against the events' writer ------------------------
+
+_NAMES = st.sampled_from(["a", "b", "Product", "wap-provisioningdoc", "x.y", "_z"])
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab &<>\"'\t\n\r]é")), max_size=6
+)  # what escaping and whitespace handling must agree on
+
+
+def _markup_trees(depth: int) -> st.SearchStrategy[str]:
+    """Well-formed markup of elements in the default namespace, as text to put in a Data."""
+    attrs = st.dictionaries(st.sampled_from(["id", "v", "Version"]), _TEXT, max_size=3)
+    children = st.lists(_markup_trees(depth - 1), max_size=3) if depth > 0 else st.just([])
+
+    def element(name: str, attributes: dict[str, str], text: str, kids: list[str]) -> str:
+        def escape(value: str) -> str:
+            return (
+                value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\r", "&#13;")
+            )
+
+        pairs = "".join(
+            f' {k}="{escape(v).replace(chr(34), "&quot;").replace(chr(9), "&#9;")}"'
+            for k, v in attributes.items()
+        )
+        inner = escape(text) + "".join(kids)
+        return (
+            f"<{name}{pairs}/>"
+            if not inner and text == "" and not kids
+            else (f"<{name}{pairs}>{inner}</{name}>")
+        )
+
+    return st.builds(element, _NAMES, attrs, _TEXT, children)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_markup_trees(3), min_size=1, max_size=3), _TEXT, _TEXT)
+def test_markup_in_data_is_written_as_the_exact_path_writes_it(
+    trees: list[str], before: str, after: str
+) -> None:
+    esc = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+    lead = "".join(esc.get(c, c) for c in before)
+    tail = "".join(esc.get(c, c) for c in after)
+    inner = lead + tail.join(trees) + tail
+    data = DECL + BODY.replace(b"<Data>4</Data>", f"<Data>{inner}</Data>".encode(), 1)
+    assert b"<Data>" + inner.encode() in data
+    diags: list[sc.Diagnostic] = []
+    exact = parse_exact(data, diagnostics=diags)
+    assert _outcome(sc.parse, data) == _outcome(parse_exact, data)
+    fast = _fast.parse_fast([data], sc.DEFAULT_LIMITS)
+    assert fast is not None  # the whole path took it (not the exact path behind parse)
+    assert fast == exact and diags == []
+    assert sc.serialize(fast) == sc.serialize(exact)
