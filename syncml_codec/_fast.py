@@ -9,11 +9,13 @@ the tree, and the generated document walker (``_walkgen``) building the model fr
 The per-message fixed cost is what a server pays per request, so the C parser is reused:
 ``_Reader`` keeps one open inside a synthetic ``<r>`` wrapper element, feeds each message's
 markup after its XML declaration, then an empty marker element ``<z/>``. The message is
-whole exactly when the wrapper then holds two children, the message's root and the marker:
-an unclosed element would hold the marker, a second root would be a third child, a stray
-``</r>`` ends the wrapper's document and the marker is a parse error. Text before the root
-arrives as the previous marker's tail (the wrapper's text the first time), text after it as
-the root's tail: both must be XML whitespace, as outside a document's root. Reusing the
+whole exactly when the wrapper then holds two children, the message's root and that empty
+marker: an element left open (inside the root or after it) holds the marker instead, a second
+root is a third child, a stray ``</r>`` ends the wrapper's document and the marker is a parse
+error. Text before the root arrives as the previous marker's tail (the wrapper's text the
+first time), text after it as the root's tail: both must be XML whitespace, as outside a
+document's root, and since a character reference there (``&#32;``) would look like it, the
+bytes around the root are checked for one first (``_only_root``). Reusing the
 parser also reuses its cache of tag names: 20% of the tree's cost at 2 KB (47.7 -> 38.2 us
 for sample 04, measured by hand). A reader that saw any error or bail is dropped, so the
 cache only ever holds the names of messages the walkers read through (the table's names);
@@ -74,6 +76,8 @@ _POOL_SIZE: Final = 8
 Declarations: TypeAlias = Collection[tuple[str, tuple[str, str]]]
 _USES: Final = 1000
 _WS: Final = " \t\r\n"
+_WS_BYTES: Final = b" \t\r\n"
+_LONGEST_NAMESPACE: Final = max(NS_SYNCML12, NS_SYNCML11, "syncml:metinf", key=len)
 
 
 class _Reader:
@@ -109,6 +113,8 @@ class _Reader:
         if len(wrapper) != 2:
             raise Bail("not one whole root element")
         root, marker = wrapper
+        if marker.tag != "z" or len(marker) or marker.text is not None:
+            raise Bail("an element left open after the root")  # (it holds the marker)
         before = self._before
         text = before.text if before is wrapper else before.tail
         tail = root.tail
@@ -168,9 +174,14 @@ def parse_whole(
         raise Bail("not a small message")
     if limits.max_bytes is not None and n > limits.max_bytes:
         raise Bail("max_bytes")
+    # A command or an Item takes at least 6 bytes of XML (<Get/>, <Item/>), 1 of WBXML.
+    most = n if wbxml_input else n // 6
     for cap in (limits.max_items, limits.max_commands):
-        if cap is not None and cap < n // 6:
+        if cap is not None and cap < most:
             raise Bail("a count limit this message might reach")
+    # the exact path counts namespace declarations as attributes (WBXML's root gets one)
+    if limits.max_attributes < 1 or limits.max_attribute_length < len(_LONGEST_NAMESPACE):
+        raise Bail("attribute limits a namespace declaration might pass")
     if wbxml_input:
         target = TreeBuilder()
         decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
@@ -185,6 +196,8 @@ def parse_whole(
             root, declared = _fresh_tree(data)
             return _walk(root, CHECKED if n > limits.max_text else LEAN, declared, limits, head)
     scan_markup(data, start, prefixes=False)  # (prefixes: from the declarations, in _walk)
+    if not _only_root(data, start):
+        raise Bail("a character reference or other text outside the root element")
     reader = _take()
     NEW_NAMES.flag = False
     root, declared = reader.tree(memoryview(data)[start:] if start else data)
@@ -195,6 +208,31 @@ def parse_whole(
     if not NEW_NAMES.flag:  # (a reader that met a bail, or too many names, is dropped)
         _give_back(reader)
     return message
+
+
+def _only_root(data: bytes, start: int) -> bool:
+    """Only XML whitespace and comments before the root element (from ``start``, after the XML
+    declaration) and after it. The wrapper of a reused parser would take a character reference
+    there (``&#32;``) as text that looks like whitespace; a document allows literal whitespace
+    only. Other text there the tree shows, and ``_Reader.tree`` refuses it."""
+    i = start
+    while True:
+        j = data.find(b"<", i)
+        if j < 0 or b"&" in data[i:j]:
+            return False
+        if not data.startswith(b"<!--", j):
+            break
+        i = data.find(b"-->", j + 4) + 3
+        if i < 3:
+            return False
+    end = len(data)
+    while True:
+        end = len(data[:end].rstrip(_WS_BYTES))
+        if not data.endswith(b"-->", 0, end):
+            return end > 0 and data[end - 1] == 0x3E  # the root's end tag: ">"
+        end = data.rfind(b"<!--", 0, end)
+        if end < 0:
+            return False
 
 
 def _plain_message(data: bytes, start: int, declarations: int) -> bool:
@@ -237,6 +275,8 @@ def _walk(
     for _, (prefix, uri) in declared:
         if prefix:
             raise Bail("a namespace prefix")
+        if len(uri) > limits.max_attribute_length:  # (the exact path counts it as one)
+            raise Bail("a namespace longer than max_attribute_length")
         once += uri == doc_ns
     if once == 1 and kind is not CHECKED:
         kind = _WITH_MARKUP[kind]

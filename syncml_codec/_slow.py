@@ -330,8 +330,9 @@ class TreeMarkup:
 
 
 def _learn(name: str) -> None:
-    """A name of markup not seen before: kept while the set has room, else flagged."""
-    if len(_MARKUP_NAMES) < _MAX_MARKUP_NAMES:
+    """A name of markup not seen before: kept while the set has room (names of at most 64
+    characters: the set holds 32 KiB at most), else flagged."""
+    if len(_MARKUP_NAMES) < _MAX_MARKUP_NAMES and len(name) <= 64:
         _MARKUP_NAMES.add(name)
     else:
         NEW_NAMES.flag = True

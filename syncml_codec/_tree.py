@@ -276,7 +276,10 @@ class TreeEngine:
             raise Bail(f"root {el.tag}")
         if el.keys():
             raise Bail("attributes")
-        self._table = walkers(doc_ns, self.limits).table
+        lim = self.limits  # (namespace declarations are attributes to the exact path)
+        if lim.max_attributes < 1 or lim.max_attribute_length < len("SYNCML:SYNCML1.2"):
+            raise Bail("attribute limits a namespace declaration might pass")
+        self._table = walkers(doc_ns, lim).table
         self.builder.start("SyncML", ["xmlns", doc_ns])
         self._root = el
         self._started.append(el)

@@ -335,7 +335,8 @@ class StreamParser:
     fed is kept in a spool (in memory up to 1 MiB, then in a temporary file), so that when the
     message needs the exact path, that path reads it again from the start and the events
     already handed out are skipped: the events are those of the exact path, each handed out
-    once, and memory stays flat.
+    once, and memory stays flat. (Past 1 MiB, the temporary file grows as large as the message
+    until ``close``.)
 
     Args:
         limits: resource limits; lift ``max_bytes``/``max_items`` for huge inventories
@@ -376,15 +377,22 @@ class StreamParser:
         return self._parser.header
 
     def feed(self, chunk: bytes) -> list[Event]:
-        """Parse one more piece of the message; return the events it completed."""
+        """Parse one more piece of the message; return the events it completed.
+
+        The chunk is copied when it is not ``bytes`` (a ``bytearray`` or ``memoryview`` the
+        caller reuses for the next read stays the caller's)."""
         if self._closed:
             raise RuntimeError("feed() after close()")
-        fresh = self._spool is not None and not self._parser.nbytes and not self._pending
-        if fresh and is_wbxml(chunk):  # WBXML: the exact path says where it goes instead
-            self._spool = None
-            self._parser = _EventParser(limits=self.limits, strict=self._strict)
+        if self._spool is not None:
+            given: object = chunk  # (a str too: the exact path has always read one)
+            fresh = not self._parser.nbytes and not self._pending
+            if isinstance(given, str) or (fresh and is_wbxml(chunk)):
+                # a str, read as that path reads one; WBXML, which it points elsewhere
+                return self._to_exact(final=False) + self._parser.feed(chunk)
         if self._spool is None:
             return self._parser.feed(chunk)
+        if type(chunk) is not bytes:
+            chunk = bytes(chunk)
         self._pending.append(chunk)
         self._pending_size += len(chunk)
         if self._pending_size < _PIECE:
@@ -439,6 +447,15 @@ class StreamParser:
         self._handed += len(events)
         return events
 
+    def _to_exact(self, *, final: bool) -> list[Event]:
+        """Leave the fast path now (what is pending goes to the spill unread)."""
+        if self._pending:
+            assert self._spool is not None
+            self._spool.write(b"".join(self._pending))
+            self._pending.clear()
+            self._pending_size = 0
+        return self._exact(final=final)
+
     def _exact(self, *, final: bool) -> list[Event]:
         """Replay the spool on the exact path; the events not handed out yet."""
         spool, self._spool = self._spool, None
@@ -453,7 +470,12 @@ class StreamParser:
                 out += batch[skip:]
                 skip = 0
         if final:
-            out += exact.close()[skip:]
+            batch = exact.close()
+            out += batch[skip:]
+            skip = max(0, skip - len(batch))
+        # The fast path's events are a prefix of this path's (``_tree``), so the replay has
+        # handed them all again by now: nothing is left to skip.
+        assert skip == 0, f"{skip} events handed out by the fast path were not replayed"
         return out
 
 

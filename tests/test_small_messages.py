@@ -378,3 +378,86 @@ def test_markup_in_data_is_written_as_the_exact_path_writes_it(
     assert fast is not None  # the whole path took it (not the exact path behind parse)
     assert fast == exact and diags == []
     assert sc.serialize(fast) == sc.serialize(exact)
+
+
+# -- what the fresh-eyes review found (each failed before its fix) -----------------------------
+
+_M = (
+    b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+    b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>a</LocURI></Target><Source>"
+    b"<LocURI>b</LocURI></Source></SyncHdr><SyncBody><Final/></SyncBody></SyncML>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _M + b"<a>",  # an element left open after the root holds the marker
+        _M + b"<a>junk",
+        _M + b'<SyncML xmlns="SYNCML:SYNCML1.2">',
+        _M + b"&#32;",  # character references outside the root: whitespace to the tree
+        b"&#10;" + _M,
+        DECL + b"&#9;" + _M,
+        b"<!-- c -->&#13;" + _M,
+        _M + b"<!-- c -->&#32;<!-- d -->\n",
+        _M + b"\n<!-- fine -->\n",
+    ],
+)
+def test_what_surrounds_the_root_reads_as_the_exact_path(data: bytes) -> None:
+    _same_as_exact(data)
+    _same_as_exact(_M)  # and the pool goes on reading ordinary messages
+    _same_as_exact(b"</a>" + _M)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [sc.Limits(max_attributes=0), sc.Limits(max_attribute_length=15)],
+    ids=["max_attributes=0", "max_attribute_length=15"],
+)
+def test_namespace_declarations_count_against_the_attribute_limits(limits: sc.Limits) -> None:
+    """The exact path counts xmlns as an attribute (WBXML's root gets one); so does every
+    fast reader, whole or piecewise."""
+    big = _big(300, deviation=False)
+    for data in (_M, sc.serialize(sc.parse(_M), format="wbxml"), big):
+        assert _outcome(lambda d, **kw: sc.parse(d, limits=limits, **kw), data) == _outcome(
+            lambda d, **kw: parse_exact(d, limits=limits, **kw), data
+        )
+
+
+def test_wbxml_count_limits_hold_for_one_byte_items() -> None:
+    head = (
+        b"\x02\xa4\x01j\x00mlq\x031.2\x00\x01r\x03DM/1.2\x00\x01e\x031\x00\x01[\x031\x00\x01"
+        b"nW\x03a\x00\x01\x01gW\x03b\x00\x01\x01\x01"
+    )
+    items = head + b"kSK\x031\x00\x01" + b"\x14" * 20 + b"\x01\x12\x01\x01"  # empty Items
+    commands = head + b"k" + b"S\x0b\x01" * 20 + b"\x12\x01\x01"  # Gets with an empty CmdID
+    for data, limits in (
+        (items, sc.Limits(max_items=15)),
+        (commands, sc.Limits(max_commands=18)),
+    ):
+        with pytest.raises(sc.LimitExceeded):
+            parse_exact(data, limits=limits)
+        with pytest.raises(sc.LimitExceeded):
+            sc.parse(data, limits=limits)
+
+
+def test_stream_parser_copies_a_reused_buffer() -> None:
+    """A caller that reads into one bytearray (``readinto``) may reuse it after feed()."""
+    for data in (MSG, _big(800, deviation=False).replace(b"<Final/>", b"<?pi x?><Final/>")):
+        reference = list(_events(_EventParser(), [data]))
+        buffer = bytearray(65536)
+        parser, events = StreamParser(), []
+        for i in range(0, len(data), 65536):
+            piece = data[i : i + 65536]
+            buffer[: len(piece)] = piece
+            events += parser.feed(memoryview(buffer)[: len(piece)])  # type: ignore[arg-type]
+            buffer[:] = b"\0" * len(buffer)
+        assert events + parser.close() == reference
+
+
+def test_stream_parser_reads_str_chunks_as_before() -> None:
+    text = MSG.decode()
+    reference = list(_events(_EventParser(), [MSG]))
+    parser = StreamParser()
+    events = parser.feed(text[:500]) + parser.feed(text[500:])  # type: ignore[arg-type]
+    assert events + parser.close() == reference
