@@ -170,18 +170,8 @@ def parse_whole(
     the message to the exact path, which counts (and reports) exactly.
     """
     n = len(data)
-    if n > PIECE or not _AVAILABLE:
-        raise Bail("not a small message")
-    if limits.max_bytes is not None and n > limits.max_bytes:
-        raise Bail("max_bytes")
-    # A command or an Item takes at least 6 bytes of XML (<Get/>, <Item/>), 1 of WBXML.
-    most = n if wbxml_input else n // 6
-    for cap in (limits.max_items, limits.max_commands):
-        if cap is not None and cap < most:
-            raise Bail("a count limit this message might reach")
-    # the exact path counts namespace declarations as attributes (WBXML's root gets one)
-    if limits.max_attributes < 1 or limits.max_attribute_length < len(_LONGEST_NAMESPACE):
-        raise Bail("attribute limits a namespace declaration might pass")
+    if n > _whole_up_to(limits, wbxml_input):
+        raise Bail("a limit this message might reach, or not a small message")
     if wbxml_input:
         target = TreeBuilder()
         decode_wbxml(data, WbxmlTree(target, _no_walk), limits)
@@ -218,21 +208,22 @@ def _only_root(data: bytes, start: int) -> bool:
     i = start
     while True:
         j = data.find(b"<", i)
-        if j < 0 or b"&" in data[i:j]:
+        if j < 0 or data.find(b"&", i, j) >= 0:
             return False
         if not data.startswith(b"<!--", j):
             break
         i = data.find(b"-->", j + 4) + 3
         if i < 3:
             return False
-    end = len(data)
-    while True:
-        end = len(data[:end].rstrip(_WS_BYTES))
-        if not data.endswith(b"-->", 0, end):
-            return end > 0 and data[end - 1] == 0x3E  # the root's end tag: ">"
-        end = data.rfind(b"<!--", 0, end)
-        if end < 0:
+    after = data.rfind(b">") + 1  # the end of the root's end tag, or of a comment after it
+    if not after or data[after:].strip(_WS_BYTES):
+        return False
+    while data.endswith(b"-->", 0, after):
+        comment = data.rfind(b"<!--", 0, after)
+        after = data.rfind(b">", 0, comment) + 1
+        if comment < 0 or not after or data[after:comment].strip(_WS_BYTES):
             return False
+    return True
 
 
 def _plain_message(data: bytes, start: int, declarations: int) -> bool:
@@ -255,6 +246,32 @@ class Head(NamedTuple):
     hdr_children: frozenset[str]
 
 
+def _whole_up_to(limits: Limits, wbxml_input: bool) -> int:
+    """The longest message ``parse_whole`` reads under ``limits``: at most ``PIECE`` bytes, and
+    none that a limit the walkers do not count could stop (the exact path counts and reports):
+    ``max_bytes``; ``max_items``, ``max_commands`` (a command or an Item takes at least 6
+    bytes of XML, ``<Get/>``, ``<Item/>``, and 1 of WBXML); the attribute limits, which the
+    exact path applies to namespace declarations too (WBXML's root gets one). Cached for the
+    last ``Limits`` asked about."""
+    last = _UP_TO[-1] if _UP_TO else None
+    if last is not None and last[0] is limits and last[1] is wbxml_input:
+        return last[2]
+    up_to = PIECE if _AVAILABLE else -1
+    if limits.max_bytes is not None:
+        up_to = min(up_to, limits.max_bytes)
+    per = 1 if wbxml_input else 6
+    for cap in (limits.max_items, limits.max_commands):
+        if cap is not None:
+            up_to = min(up_to, (cap + 1) * per - 1)
+    if limits.max_attributes < 1 or limits.max_attribute_length < len(_LONGEST_NAMESPACE):
+        up_to = -1
+    _UP_TO[:] = [(limits, wbxml_input, up_to)]
+    return up_to
+
+
+_UP_TO: list[tuple[Limits, bool, int]] = []
+
+
 def _walk(
     root: Element,
     kind: Checks,
@@ -271,12 +288,13 @@ def _walk(
         raise Bail(f"root {root.tag}")
     if root.keys():
         raise Bail("attributes")
+    # (A namespace a walker accepts is at most 16 characters, which ``_whole_up_to`` made sure
+    # max_attribute_length allows; any other declared namespace puts an element in it, and
+    # the walkers, TreeMarkup too, bail on that element.)
     once = 0
     for _, (prefix, uri) in declared:
         if prefix:
             raise Bail("a namespace prefix")
-        if len(uri) > limits.max_attribute_length:  # (the exact path counts it as one)
-            raise Bail("a namespace longer than max_attribute_length")
         once += uri == doc_ns
     if once == 1 and kind is not CHECKED:
         kind = _WITH_MARKUP[kind]
