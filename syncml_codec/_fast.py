@@ -29,6 +29,7 @@ readers' choice between here and the exact path lives in ``_source``.
 
 from __future__ import annotations
 
+import atexit
 import re
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
@@ -127,6 +128,9 @@ class _Reader:
 
 
 _POOL: list[_Reader] = []
+# The pooled C parsers are freed before the interpreter's last collection at exit (see
+# ``_tree.TreeEngine.release``).
+atexit.register(_POOL.clear)
 
 
 def _take() -> _Reader:

@@ -52,7 +52,9 @@ the events handed out before a bail are always a prefix of what the exact path h
 
 from __future__ import annotations
 
+import atexit
 import re
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Final
@@ -198,6 +200,7 @@ class TreeEngine:
         self._open_tag = -1  # input offset of a "<" whose tag has not ended yet
         self._first = True
         self.nbytes = 0
+        _ENGINES.add(self)
 
     def feed(self, data: bytes, final: bool = False) -> None:
         """Parse one piece; ``final`` for the last (which may be empty)."""
@@ -215,6 +218,15 @@ class TreeEngine:
         except Exception as exc:  # ParseError, or a codec error for a strange encoding
             raise Bail(str(exc)) from None
         self._walk(final, len(data))
+        if final:
+            self.release()
+
+    def release(self) -> None:
+        """Free the C parser now: CPython 3.12 can crash freeing one that its last garbage
+        collection at interpreter exit finds (a streaming parser the program still holds);
+        ``_release_all`` runs this for every engine alive then (``atexit``)."""
+        self._parser = self._target = None  # type: ignore[assignment]
+        self._queue.clear()
 
     def feed_piecewise(self, data: bytes) -> None:
         """Feed a chunk of any size in ``PIECE``-sized pieces."""
@@ -388,6 +400,17 @@ class TreeEngine:
                 raise Bail("an open element keeps growing")
         else:
             self._watch, self._waited = watch, nbytes
+
+
+_ENGINES: weakref.WeakSet[TreeEngine] = weakref.WeakSet()
+
+
+@atexit.register
+def _release_all() -> None:
+    """Free the C parsers of the engines still alive at exit, before the interpreter's last
+    garbage collection (see ``TreeEngine.release``)."""
+    for engine in list(_ENGINES):
+        engine.release()
 
 
 class WbxmlTree:

@@ -461,3 +461,35 @@ def test_stream_parser_reads_str_chunks_as_before() -> None:
     parser = StreamParser()
     events = parser.feed(text[:500]) + parser.feed(text[500:])  # type: ignore[arg-type]
     assert events + parser.close() == reference
+
+
+def test_parsers_held_at_exit_do_not_crash_the_interpreter(tmp_path: Path) -> None:
+    """CPython 3.12 crashed (SIGSEGV) freeing a fast-path C parser in its last garbage
+    collection at exit: a StreamParser the program still held, open or closed. The engines and
+    the pool free theirs first (``atexit``)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "held.py"
+    script.write_text(
+        "import syncml_codec as sc\n"
+        f"data = {MSG!r}\n"
+        "open_one = sc.StreamParser()\n"
+        "open_one.feed(data[:1000])\n"
+        "closed = sc.StreamParser()\n"
+        "closed.feed(data)\n"
+        "closed.close()\n"
+        "message = sc.parse(data)\n"
+        "events = sc.iterparse(data + b' ' * 4096)\n"
+        "next(events)\n"
+        "print('exit')\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-X", "faulthandler", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, "exit"), proc.stderr[-2000:]
