@@ -15,7 +15,6 @@ disagree on it. Callers walk down from the root with ``PathWalker`` or give the 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 from ._table import CLASS_SPECS, ClassSpec
@@ -69,16 +68,7 @@ class PathWalker:
 
 
 def format_path(steps: Iterable[tuple[str, int]]) -> str:
-    """The path of a whole list of (local name, 1-based same-name index) steps from the root.
-
-    The rule checkers ask for the same few paths message after message (``/SyncML/SyncBody/
-    Status[1]``...): they are cached, by their steps.
-    """
-    return _formatted(tuple(steps))
-
-
-@functools.lru_cache(maxsize=4096)
-def _formatted(steps: tuple[tuple[str, int], ...]) -> str:
+    """The path of a whole list of (local name, 1-based same-name index) steps from the root."""
     walker = PathWalker()
     for name, index in steps:
         walker.push(name, index)

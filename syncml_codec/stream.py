@@ -388,7 +388,7 @@ class StreamParser:
             fresh = not self._parser.nbytes and not self._pending
             if isinstance(given, str) or (fresh and is_wbxml(chunk)):
                 # a str, read as that path reads one; WBXML, which it points elsewhere
-                return self._to_exact(final=False) + self._parser.feed(chunk)
+                return self._to_exact() + self._parser.feed(chunk)
         if self._spool is None:
             return self._parser.feed(chunk)
         if type(chunk) is not bytes:
@@ -447,14 +447,11 @@ class StreamParser:
         self._handed += len(events)
         return events
 
-    def _to_exact(self, *, final: bool) -> list[Event]:
+    def _to_exact(self) -> list[Event]:
         """Leave the fast path now (what is pending goes to the spill unread)."""
         if self._pending:
-            assert self._spool is not None
-            self._spool.write(b"".join(self._pending))
-            self._pending.clear()
-            self._pending_size = 0
-        return self._exact(final=final)
+            self._take_pending()
+        return self._exact(final=False)
 
     def _exact(self, *, final: bool) -> list[Event]:
         """Replay the spool on the exact path; the events not handed out yet."""
